@@ -1,0 +1,17 @@
+// The default pipeline: every stage, with the options that suit scraped web pages.
+import { definePipeline } from '../src/pipeline/config.ts';
+
+export default definePipeline({
+  name: 'default',
+  description: 'Clean, segment, deduplicate and annotate scraped pages (text dumps, Markdown, HTML).',
+  stages: [
+    { use: 'ingest', options: { maxBytes: 50 * 1024 * 1024 } },
+    { use: 'profile', options: { minConfidence: 0.5 } },
+    { use: 'strip', options: { minBodyChars: 1 } },
+    { use: 'normalise', options: { repairSpacing: true, joinSplitParagraphs: true } },
+    { use: 'segment', options: { maxPassageChars: 1200 } },
+    { use: 'dedupe', options: { minChars: 40 } },
+    { use: 'extract', options: { entities: true, statistics: true, minMentions: 1 } },
+    { use: 'write', options: { markdown: true } },
+  ],
+});

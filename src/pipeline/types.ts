@@ -1,0 +1,102 @@
+// In-memory shapes that flow between stages. Records written to out/ are in ../schemas.ts;
+// these are the drafts the per-document stages hand to each other.
+import type { BlockType, Format, SourceEntry, Block } from '../schemas.ts';
+
+/** A file found in the input folder, before anything is decided about it. */
+export interface RawInput {
+  id: string;
+  relPath: string;
+  absPath: string;
+  bytes: Buffer;
+  provenance: SourceEntry | null;
+}
+
+export interface IngestedDoc {
+  id: string;
+  relPath: string;
+  sha256: string;
+  byteLength: number;
+  format: Format;
+  /** Decoded text of the file (BOM removed, CRLF -> LF); every raw offset points into it. */
+  raw: string;
+  provenance: SourceEntry | null;
+}
+
+export interface ProfiledDoc extends IngestedDoc {
+  profile: string;
+}
+
+/** A block as a profile cut it out of the raw text, before normalisation. */
+export interface DraftBlock {
+  type: BlockType;
+  text: string;
+  rawStart: number;
+  rawEnd: number;
+  depth: number | null;
+  /** The break before this block is an artifact of the dump: normalise joins it to the previous one. */
+  continuesPrevious?: boolean;
+}
+
+export interface RemovedSpan {
+  rule: string;
+  rawStart: number;
+  rawEnd: number;
+}
+
+export interface DraftReference {
+  raw: string;
+  rawStart: number;
+  rawEnd: number;
+}
+
+export interface StrippedDoc extends ProfiledDoc {
+  title: string | null;
+  metadata: Record<string, unknown>;
+  blocks: DraftBlock[];
+  removed: RemovedSpan[];
+  references: DraftReference[];
+}
+
+export interface DraftPassage {
+  index: number;
+  section: string | null;
+  type: BlockType;
+  text: string;
+  start: number;
+  end: number;
+  sentences: { start: number; end: number }[];
+}
+
+export interface SegmentedDoc extends Omit<StrippedDoc, 'blocks'> {
+  text: string;
+  blocks: Block[];
+  passages: DraftPassage[];
+}
+
+/** An input that a document stage turned away (or that broke it), kept for the manifest. */
+export interface RejectedInput {
+  id: string;
+  relPath: string;
+  /** null when the file could not be read at all. */
+  sha256: string | null;
+  byteLength: number;
+  stage: string;
+  reason: string;
+}
+
+/** What the per-document stages hand to the corpus-wide ones. */
+export interface CorpusDocs {
+  documents: SegmentedDoc[];
+  rejected: RejectedInput[];
+}
+
+/** After deduplication: every passage record, duplicates marked, and shared counts per document pair. */
+export interface DedupedCorpus extends CorpusDocs {
+  passages: import('../schemas.ts').PassageRecord[];
+  pairs: { docA: string; docB: string; exact: number }[];
+}
+
+export interface AnnotatedCorpus extends DedupedCorpus {
+  entities: import('../schemas.ts').EntityRecord[];
+  statistics: import('../schemas.ts').StatisticRecord[];
+}
