@@ -81,6 +81,8 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       let j = i;
       // A number group: consecutive #Value terms not broken by punctuation between them.
       while (j + 1 < terms.length && has(terms[j + 1]!, 'Value') && !/[,;:()%]/.test(terms[j]!.post) && !/[(]/.test(terms[j + 1]!.pre)) j++;
+      // "a"/"an"/"and" read as values ("US$31 billion a year") do not end a number.
+      while (j > i && /^(?:a|an|and)$/i.test(terms[j]!.text)) j--;
       const group = terms.slice(i, j + 1);
       const next = i;
       i = j;

@@ -101,6 +101,8 @@ export function extractHtml(html: string, fallbackTitle: string | null): StripRe
     .each((_, el) => {
       const e = el as Element;
       if (!BLOCK_TAGS.has(e.tagName)) return;
+      // A quote is emitted whole; the paragraphs inside it are not emitted again.
+      if (e.tagName !== 'blockquote' && $(e).parents('blockquote').length > 0) return;
       // Nested blocks (a <p> in an <li>) are emitted once, at the innermost level.
       if ($(e).find([...BLOCK_TAGS].join(',')).length > 0 && e.tagName !== 'blockquote') return;
       const text = textOf($, e);

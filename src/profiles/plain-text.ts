@@ -28,7 +28,7 @@ export function linesOf(raw: string, from = 0, to = raw.length): Line[] {
 
 const LIST_MARKER = /^(?:[-*•–]\s+|\d{1,3}[.)]\s+)/;
 const QUOTE_MARKER = /^>\s?/;
-const TERMINAL = /[.!?:;,…"”')\]]$/;
+const TERMINAL = /[.!?:;,…"”']$/;
 
 /** A short line without final punctuation that stands alone: a heading (or a title if first). */
 export function isHeadingLike(text: string): boolean {
@@ -78,13 +78,11 @@ export function lineBlocks(raw: string, from = 0, to = raw.length, opts: { first
     }
     for (const line of group) blocks.push(lineBlock(line));
   }
-  // A heading needs something after it; a trailing short line is a paragraph.
-  for (let i = 0; i < blocks.length; i++) {
-    const b = blocks[i]!;
-    if (b.type === 'heading' && (i === blocks.length - 1 || blocks[i + 1]!.type === 'heading')) {
-      b.type = 'paragraph';
-      b.depth = null;
-    }
+  // A heading needs something after it: a short last line is a paragraph.
+  const last = blocks[blocks.length - 1];
+  if (last?.type === 'heading' && blocks.length > 1) {
+    last.type = 'paragraph';
+    last.depth = null;
   }
   if (opts.firstIsTitle !== false && blocks[0] && blocks[0].type === 'heading') {
     blocks[0].type = 'title';

@@ -56,21 +56,30 @@ export function decodeUtf8(bytes: Buffer): { text: string } | { error: string } 
   return { text };
 }
 
-function firstInvalidUtf8(bytes: Buffer): number {
-  // Narrow down the first offset whose prefix fails to decode.
-  let lo = 0;
-  let hi = bytes.length;
-  const probe = new TextDecoder('utf-8', { fatal: true });
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    try {
-      probe.decode(bytes.subarray(0, mid), { stream: true });
-      lo = mid;
-    } catch {
-      hi = mid;
+/** Offset of the first byte of the first malformed UTF-8 sequence (RFC 3629 rules). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    let need: number;
+    let min: number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
+    else return i;
+    let cp = b & (0xff >> (need + 2));
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
     }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
   }
-  return lo;
+  return -1;
 }
 
 export const ingest = documentStage({

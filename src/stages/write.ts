@@ -100,6 +100,7 @@ export const write = corpusStage({
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
     const outputs: Manifest['outputs'] = [];
+    const own = { files: 0, records: 0 };
     const put = (rel: string, content: string, records: number) => {
       const file = path.join(tmp, rel);
       mkdirSync(path.dirname(file), { recursive: true });
@@ -107,6 +108,8 @@ export const write = corpusStage({
       outputs.push({ path: rel, sha256: sha256(content), bytes: Buffer.byteLength(content), records });
       ctx.count('files');
       ctx.count('records', records);
+      own.files++;
+      own.records += records;
     };
     try {
       const docs = corpus.documents;
@@ -156,7 +159,8 @@ export const write = corpusStage({
           })),
         ].sort((a, b) => (a.path < b.path ? -1 : 1)),
         outputs: [...outputs].sort((a, b) => (a.path < b.path ? -1 : 1)),
-        stages: env.stageStats(),
+        // This stage is still running: its entry gives what it wrote besides the manifest.
+        stages: [...env.stageStats(), { name: 'write', scope: 'corpus', counters: { files: own.files, records: own.records } }],
         duplicates: corpus.pairs,
       });
       writeFileSync(path.join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -1,0 +1,91 @@
+import nlp from 'compromise';
+import { describe, expect, it } from 'vitest';
+import { acronymAfter, acronymMatches, cleanMention, ensureLexicon, entityKey, extractMentions } from '../src/nlp/entities.ts';
+import { parseReference } from '../src/nlp/references.ts';
+import { extractStatistics } from '../src/nlp/statistics.ts';
+
+ensureLexicon();
+const stats = (text: string) => extractStatistics(nlp(text), text).map((s) => ({ text: s.text, value: s.value, kind: s.kind, unit: s.unit }));
+
+describe('statistics', () => {
+  it('normalises the ILO figures of the seeds', () => {
+    const text =
+      'According to the International Labour Organization (ILO), forced labour alone (one component of human trafficking) generates an estimated $150 billion in profits per annum as of 2014. In 2012, the ILO estimated that 21 million victims are trapped in modern-day slavery. Of these, 14.2 million (68%) were exploited for labour, 4.5 million (22%) were sexually exploited, and 2.2 million (10%) were exploited in state-imposed forced labour.';
+    const s = stats(text);
+    expect(s).toContainEqual({ text: '$150 billion', value: 150_000_000_000, kind: 'money', unit: 'usd' });
+    expect(s).toContainEqual({ text: '21 million', value: 21_000_000, kind: 'count', unit: 'victims' });
+    expect(s.find((x) => x.text === '14.2 million')?.value).toBe(14_200_000);
+    expect(s).toContainEqual({ text: '68%', value: 68, kind: 'percent', unit: null });
+    expect(s.map((x) => x.value)).not.toContain(2014);
+    expect(s.map((x) => x.value)).not.toContain(2012);
+  });
+
+  it('reads thousands separators and currency prefixes', () => {
+    expect(stats('In 2024, the hotline received approximately 2,000 reports.')).toEqual([{ text: '2,000', value: 2000, kind: 'count', unit: 'reports' }]);
+    expect(stats('Unskilled work globally generates US$31 billion a year.')[0]).toMatchObject({ text: 'US$31 billion', value: 31e9, kind: 'money', unit: 'usd' });
+  });
+
+  it('does not take years, in-text citations, ordinals or section numbers for statistics', () => {
+    expect(stats('According to Ahn et al., people are trafficked for various kinds of exploitation (285).')).toEqual([]);
+    expect(stats('They coordinate their efforts (Efrat 46).')).toEqual([]);
+    expect(stats('Human trafficking is the third largest crime industry in the world.')).toEqual([]);
+    expect(stats('The Government applies Section 370 and the Act of 2013, active from 3 February 2013.')).toEqual([]);
+    expect(stats('The 2006 armed conflict in Lebanon displaced workers.')).toEqual([]);
+    expect(stats('Millions of people are affected.')).toEqual([]);
+  });
+});
+
+describe('entities', () => {
+  it('cleans what compromise matched: punctuation, possessives, titles, articles', () => {
+    expect(cleanMention('Eva Biaudet,', 10)).toEqual({ text: 'Eva Biaudet', start: 10, end: 21 });
+    expect(cleanMention("Dr. Smith's", 0)).toEqual({ text: 'Smith', start: 4, end: 9 });
+    expect(cleanMention('the ILO', 5)).toEqual({ text: 'ILO', start: 9, end: 12 });
+    expect(cleanMention('U.S.', 0)?.text).toBe('U.S.');
+    expect(cleanMention('visa.', 0)).toBeNull();
+    expect(cleanMention('Facebook, Twitter', 0)?.text).toBe('Facebook');
+  });
+
+  it('finds mentions with offsets that point at the text', () => {
+    const text = 'In 2003, the OSCE established a mechanism. Maria Grazia Giammarinaro met officials of the International Organization for Migration in Warsaw.';
+    const mentions = extractMentions(nlp(text), text);
+    for (const m of mentions) expect(text.slice(m.start, m.end)).toBe(m.text);
+    expect(mentions.map((m) => [m.type, m.text])).toEqual(
+      expect.arrayContaining([
+        ['organization', 'OSCE'],
+        ['organization', 'International Organization for Migration'],
+        ['place', 'Warsaw'],
+      ]),
+    );
+  });
+
+  it('links an acronym in parentheses to its expansion', () => {
+    const text = 'the International Labour Organization (ILO) reported';
+    const end = text.indexOf(' (');
+    expect(acronymAfter(text, end)).toBe('ILO');
+    expect(acronymMatches('ILO', 'International Labour Organization')).toBe(true);
+    expect(acronymMatches('OSCE', 'Organization for Security and Co-operation in Europe')).toBe(true);
+    expect(acronymMatches('NHS', 'International Labour Organization')).toBe(false);
+    expect(entityKey('the U.S. State Department’s')).toBe(entityKey('U.S. State Department'));
+  });
+});
+
+describe('references', () => {
+  it('parses an MLA works-cited entry', () => {
+    expect(parseReference('Ahn, Roy, et al. “Human Trafficking.” American Journal of Preventive Medicine, vol. 44, no. 3, 2013, pp. 283-289.')).toEqual({
+      authors: ['Ahn, Roy', 'et al'],
+      title: 'Human Trafficking',
+      container: 'American Journal of Preventive Medicine',
+      year: 2013,
+      volume: '44',
+      issue: '3',
+      pages: '283-289',
+      doi: null,
+      url: null,
+    });
+  });
+
+  it('parses a Wikipedia journal citation', () => {
+    const r = parseReference('Zimmerman, Cathy; Kiss, Ligia (2017). "Human trafficking and exploitation: A global health concern" . PLOS Medicine . 14 (11): e1002437. doi : 10.1371/journal.pmed.1002437 . PMC 5699819 .');
+    expect(r).toMatchObject({ authors: ['Zimmerman, Cathy', 'Kiss, Ligia'], year: 2017, container: 'PLOS Medicine', volume: '14', issue: '11', pages: 'e1002437', doi: '10.1371/journal.pmed.1002437' });
+  });
+});

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { IngestedDoc, ProfiledDoc } from '../src/pipeline/types.ts';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+export const RAW = path.join(ROOT, 'raw');
+export const SEEDS = {
+  essay: '000_fabdf6038ec78e08',
+  policy: '002_ff5b3b5c89c2e3fa',
+  wikiOld: '003_7c6e312bb8215d43',
+  wikiDump: '004_b80f684bde9cb13c',
+} as const;
+
+export function seedText(id: string): string {
+  return readFileSync(path.join(RAW, `${id}.txt`), 'utf8');
+}
+
+/** A seed document as the ingest stage would hand it on. */
+export function seedDoc(id: string, profile = ''): ProfiledDoc {
+  const raw = seedText(id);
+  const doc: IngestedDoc = { id, relPath: `${id}.txt`, sha256: '', byteLength: raw.length, format: 'text', raw, provenance: null };
+  return { ...doc, profile };
+}
+
+export function docFrom(raw: string, format: IngestedDoc['format'] = 'text', id = 'fixture'): ProfiledDoc {
+  return { id, relPath: `${id}.txt`, sha256: '', byteLength: raw.length, format, raw, provenance: null, profile: '' };
+}
+
+/** Cleaned text as one string (blocks joined by newlines). */
+export const joined = (blocks: { text: string }[]) => blocks.map((b) => b.text).join('\n');

@@ -1,0 +1,53 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPipeline, PipelineSchema } from '../src/pipeline/config.ts';
+import { resolveStages } from '../src/pipeline/runner.ts';
+import type { AnnotatedCorpus } from '../src/pipeline/types.ts';
+import { STAGES } from '../src/stages/index.ts';
+import { write } from '../src/stages/write.ts';
+
+const pipeline = (stages: { use: string; options?: Record<string, unknown> }[]) => PipelineSchema.parse({ name: 'test', stages });
+
+describe('pipeline declarations', () => {
+  it('loads the default and a second pipeline without touching the runner', async () => {
+    const def = await loadPipeline('default');
+    const lite = await loadPipeline('text-only');
+    expect(resolveStages(def, STAGES).map((s) => s.stage.name)).toEqual(['ingest', 'profile', 'strip', 'normalise', 'segment', 'dedupe', 'extract', 'write']);
+    expect(resolveStages(lite, STAGES).find((s) => s.stage.name === 'segment')!.options).toEqual({ maxPassageChars: 800 });
+  });
+
+  it('fills in stage defaults and rejects bad options at load time', () => {
+    const ok = resolveStages(pipeline([{ use: 'ingest' }]), STAGES);
+    expect(ok[0]!.options).toEqual({ maxBytes: 50 * 1024 * 1024 });
+    expect(() => resolveStages(pipeline([{ use: 'ingest', options: { maxBytes: -1 } }]), STAGES)).toThrow(/options of stage "ingest"/);
+  });
+
+  it('rejects unknown stages and stages that do not chain', () => {
+    expect(() => resolveStages(pipeline([{ use: 'ingest' }, { use: 'translate' }]), STAGES)).toThrow(/"translate" is unknown/);
+    expect(() => resolveStages(pipeline([{ use: 'ingest' }, { use: 'segment' }]), STAGES)).toThrow(/"segment" consumes "normalised" but receives "ingested"/);
+    expect(() => resolveStages(pipeline([{ use: 'ingest' }, { use: 'dedupe' }]), STAGES)).toThrow(/needs segmented documents/);
+  });
+
+  it('validates the declaration itself', () => {
+    expect(PipelineSchema.safeParse({ name: 'Bad Name', stages: [{ use: 'ingest' }] }).success).toBe(false);
+    expect(PipelineSchema.safeParse({ name: 'empty', stages: [] }).success).toBe(false);
+  });
+});
+
+describe('write is atomic', () => {
+  it('leaves the previous dataset in place when writing fails', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'corpus-atomic-'));
+    const out = path.join(dir, 'out');
+    mkdirSync(out);
+    writeFileSync(path.join(out, 'manifest.json'), '{"previous": true}');
+    const env = { outDir: out, pipelineName: 'test', pipelineConfig: {}, configHash: 'x', toolVersion: '0', stageStats: () => [], inDir: dir, sources: {} };
+    const fn = write.create(write.options.parse({}), env);
+    const broken = { documents: [], rejected: [], passages: [{ id: 1 }], pairs: [], entities: [], statistics: [] } as unknown as AnnotatedCorpus;
+    expect(() => fn(broken, { count: () => {}, warn: () => {} })).toThrow();
+    expect(readFileSync(path.join(out, 'manifest.json'), 'utf8')).toBe('{"previous": true}');
+    expect(readdirSync(dir)).toEqual(['out']);
+    expect(existsSync(`${out}.tmp-${process.pid}`)).toBe(false);
+  });
+});
