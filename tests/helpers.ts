@@ -28,3 +28,13 @@ export function docFrom(raw: string, format: IngestedDoc['format'] = 'text', id 
 
 /** Cleaned text as one string (blocks joined by newlines). */
 export const joined = (blocks: { text: string }[]) => blocks.map((b) => b.text).join('\n');
+
+import { isRejection, type DocumentStage } from '../src/pipeline/stage.ts';
+
+/** Runs one document stage on one input; a rejection fails the test with its reason. */
+export function runStage<I, O, Opts>(stage: DocumentStage<I, O, Opts>, options: unknown, input: I): O {
+  const fn = stage.create(stage.options.parse(options ?? {}), {} as never);
+  const out = fn(input, { count: () => {}, warn: () => {} });
+  if (isRejection(out)) throw new Error(`${stage.name} rejected: ${out.reason}`);
+  return out;
+}

@@ -4,9 +4,8 @@ import type { DraftBlock, StrippedDoc } from '../src/pipeline/types.ts';
 import { plainText } from '../src/profiles/plain-text.ts';
 import { normalise, normaliseText, repairSpacing } from '../src/stages/normalise.ts';
 import { packSentences, segment } from '../src/stages/segment.ts';
-import { seedDoc, SEEDS } from './helpers.ts';
+import { runStage, seedDoc, SEEDS } from './helpers.ts';
 
-const ctx = { count: () => {}, warn: () => {} };
 
 describe('normalise', () => {
   it.each([
@@ -35,7 +34,7 @@ describe('normalise', () => {
       { type: 'paragraph', text: 'Human trafficking can occur both within a single country.', rawStart: 20, rawEnd: 40, depth: null, continuesPrevious: true },
     ];
     const doc = { ...seedDoc(SEEDS.policy), title: null, metadata: {}, blocks, removed: [], references: [] } satisfies StrippedDoc;
-    const out = normalise.create(normalise.options.parse({}), {} as never)(doc, ctx);
+    const out = runStage(normalise, {}, doc);
     expect(out.blocks).toHaveLength(1);
     expect(out.blocks[0]).toMatchObject({ text: 'non-governmental organizations. Human trafficking can occur both within a single country.', rawStart: 0, rawEnd: 40 });
   });
@@ -43,8 +42,8 @@ describe('normalise', () => {
 
 describe('segment', () => {
   const stripped = { ...seedDoc(SEEDS.wikiOld), ...plainText.strip(seedDoc(SEEDS.wikiOld)) };
-  const norm = normalise.create(normalise.options.parse({}), {} as never)(stripped, ctx);
-  const seg = segment.create(segment.options.parse({ maxPassageChars: 600 }), {} as never)(norm, ctx);
+  const norm = runStage(normalise, {}, stripped);
+  const seg = runStage(segment, { maxPassageChars: 600 }, norm);
 
   it('lays blocks out with offsets into the cleaned text', () => {
     for (const b of seg.blocks) expect(seg.text.slice(b.start, b.end)).toBe(b.text);

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseToc, sentenceStartAfterFragment, stripWikipediaDump } from '../src/profiles/wikipedia-dump.ts';
 import { normalise } from '../src/stages/normalise.ts';
-import { joined, seedDoc, seedText, SEEDS } from './helpers.ts';
+import { joined, runStage, seedDoc, seedText, SEEDS } from './helpers.ts';
 
 const raw = seedText(SEEDS.wikiDump);
 const result = stripWikipediaDump(seedDoc(SEEDS.wikiDump, 'wikipedia-dump'));
 const text = joined(result.blocks);
-const ctx = { count: () => {}, warn: () => {} };
-const normalised = normalise.create(normalise.options.parse({}), {} as never)({ ...seedDoc(SEEDS.wikiDump), ...result }, ctx);
+const normalised = runStage(normalise, {}, { ...seedDoc(SEEDS.wikiDump), ...result });
 const cleanText = joined(normalised.blocks);
 
 describe('wikipedia dump: structure', () => {
