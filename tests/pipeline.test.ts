@@ -42,7 +42,7 @@ describe('write is atomic', () => {
     const out = path.join(dir, 'out');
     mkdirSync(out);
     writeFileSync(path.join(out, 'manifest.json'), '{"previous": true}');
-    const env = { outDir: out, pipelineName: 'test', pipelineConfig: {}, configHash: 'x', toolVersion: '0', stageStats: () => [], inDir: dir, sources: {} };
+    const env = { inputPaths: [], outDir: out, pipelineName: 'test', pipelineConfig: {}, configHash: 'x', toolVersion: '0', stageStats: () => [], inDir: dir, sources: {} };
     const fn = write.create(write.options.parse({}), env);
     const broken = { documents: [], rejected: [], passages: [{ id: 1 }], pairs: [], entities: [], statistics: [] } as unknown as AnnotatedCorpus;
     expect(() => fn(broken, { count: () => {}, warn: () => {} })).toThrow();

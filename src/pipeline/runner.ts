@@ -142,13 +142,20 @@ export async function runPipeline<T = unknown>(config: PipelineConfig, stages: R
   const counters = stages.map((s) => new Counters(warnings, s.stage.name));
   const times = stages.map(() => 0);
   const finished: StageStats[] = [];
+  const inputs = opts.files
+    ? opts.files.map((absPath) => ({ relPath: path.basename(absPath), absPath, sources: loadSourcesCached(path.dirname(absPath)) }))
+    : listInputs(opts.inDir).map((relPath) => ({ relPath, absPath: path.join(opts.inDir, relPath), sources }));
+  // The configuration as it runs: every stage's options with their defaults filled in, so that a
+  // changed default changes the hash too.
+  const resolvedConfig = { name: config.name, description: config.description, stages: stages.map((s) => ({ use: s.stage.name, options: s.options })) };
   const env: BuildEnv = {
     inDir: opts.inDir,
+    inputPaths: inputs.map((i) => i.absPath),
     outDir: opts.outDir,
     sources,
     pipelineName: config.name,
-    pipelineConfig: config,
-    configHash: configHash(config),
+    pipelineConfig: resolvedConfig,
+    configHash: configHash(resolvedConfig),
     toolVersion: opts.toolVersion,
     stageStats: () => finished,
   };
@@ -158,9 +165,6 @@ export async function runPipeline<T = unknown>(config: PipelineConfig, stages: R
 
   const documents: unknown[] = [];
   const rejected: RejectedInput[] = [];
-  const inputs = opts.files
-    ? opts.files.map((absPath) => ({ relPath: path.basename(absPath), absPath, sources: loadSourcesCached(path.dirname(absPath)) }))
-    : listInputs(opts.inDir).map((relPath) => ({ relPath, absPath: path.join(opts.inDir, relPath), sources }));
   for (const { relPath, absPath, sources: provenance } of inputs) {
     let bytes: Buffer;
     try {

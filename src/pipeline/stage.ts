@@ -30,6 +30,8 @@ export interface BuildEnv {
   pipelineConfig: unknown;
   configHash: string;
   toolVersion: string;
+  /** Every input file of the build (absolute paths), for stages that need corpus-wide features. */
+  inputPaths: readonly string[];
   /** Statistics of the stages that have finished, in pipeline order. */
   stageStats(): StageStats[];
 }

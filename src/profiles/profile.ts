@@ -12,6 +12,18 @@ export interface StripResult {
   references: DraftReference[];
 }
 
+/** Corpus-wide facts a profile may use when it cannot decide from one document alone. */
+export interface StripContext {
+  /** In how many documents of the corpus this line occurs (1 = only this one). */
+  lineDocumentCount(line: string): number;
+  /** Documents in the corpus. */
+  documents: number;
+  /** A line in at least this many documents counts as repeated boilerplate. */
+  repeatedLineMinDocs: number;
+}
+
+export const NO_CONTEXT: StripContext = { lineDocumentCount: () => 1, documents: 1, repeatedLineMinDocs: Infinity };
+
 export interface SourceProfile {
   name: string;
   description: string;
@@ -19,5 +31,5 @@ export interface SourceProfile {
   formats: readonly Format[];
   /** Confidence in [0, 1] that the document is of this kind, judged from its content. */
   detect(doc: IngestedDoc): number;
-  strip(doc: ProfiledDoc): StripResult;
+  strip(doc: ProfiledDoc, context?: StripContext): StripResult;
 }
