@@ -35,12 +35,16 @@ export interface DraftBlock {
   depth: number | null;
   /** The break before this block is an artifact of the dump: normalise joins it to the previous one. */
   continuesPrevious?: boolean;
+  /** Why the block was kept, for `corpus clean --explain` (rule name and, for classifiers, features). */
+  decision?: string;
 }
 
 export interface RemovedSpan {
   rule: string;
   rawStart: number;
   rawEnd: number;
+  /** The features behind a classifier's decision, for `corpus clean --explain`. */
+  detail?: string;
 }
 
 export interface DraftReference {
