@@ -31,14 +31,30 @@ export async function build(options: BuildOptions): Promise<RunResult<WriteResul
   return { ...result, pipeline };
 }
 
+async function documentStagesOf(pipelineName: string | PipelineConfig) {
+  const pipeline = typeof pipelineName === 'object' ? pipelineName : await loadPipeline(pipelineName);
+  const docStages = { ...pipeline, stages: pipeline.stages.filter((s) => STAGES.get(s.use)?.scope === 'document') };
+  return { docStages, stages: resolveStages(docStages, STAGES) };
+}
+
+/** Runs the per-document stages on one in-memory document (name gives the format by extension). */
+export async function cleanString(text: string | Buffer, name = 'document.txt', pipelineName: string | PipelineConfig = 'default'): Promise<SegmentedDoc | RejectedInput> {
+  const { docStages, stages } = await documentStagesOf(pipelineName);
+  const result = await runPipeline<{ documents: SegmentedDoc[] }>(docStages, stages, {
+    inDir: '',
+    outDir: '',
+    memory: [{ relPath: name, bytes: Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8') }],
+    toolVersion: TOOL_VERSION,
+  });
+  return result.output.documents[0] ?? result.rejected[0]!;
+}
+
 /** Runs the per-document stages of a pipeline on the given files (no corpus stages, nothing written). */
 export async function cleanFiles(
   files: string[],
   pipelineName: string | PipelineConfig = 'default',
 ): Promise<{ documents: SegmentedDoc[]; rejected: RejectedInput[] }> {
-  const pipeline = typeof pipelineName === 'object' ? pipelineName : await loadPipeline(pipelineName);
-  const docStages = { ...pipeline, stages: pipeline.stages.filter((s) => STAGES.get(s.use)?.scope === 'document') };
-  const stages = resolveStages(docStages, STAGES);
+  const { docStages, stages } = await documentStagesOf(pipelineName);
   const abs = files.map((f) => path.resolve(f));
   const result = await runPipeline<{ documents: SegmentedDoc[] }>(docStages, stages, {
     inDir: path.dirname(abs[0] ?? '.'),

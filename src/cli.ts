@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import path from 'node:path';
 import { build, cleanFiles, TOOL_VERSION } from './build.ts';
 import type { SegmentedDoc } from './pipeline/types.ts';
+import { explainDocument, formatExplain } from './explain.ts';
 import { validateDataset } from './validate.ts';
 
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
@@ -81,12 +82,22 @@ export async function main(argv: string[]): Promise<number> {
     .description('run the per-document stages on files and print the cleaned text')
     .argument('<files...>', 'raw documents')
     .option('--json', 'one JSON object per line: {path, title, text, blocks}')
+    .option('--explain', 'show every part of the raw document as kept or removed, with the rule that decided it')
     .option('--pipeline <name>', 'pipeline name or path', 'default')
-    .action(async (files: string[], opts: { json?: boolean; pipeline: string }) => {
+    .action(async (files: string[], opts: { json?: boolean; explain?: boolean; pipeline: string }) => {
       const { documents, rejected } = await cleanFiles(files, opts.pipeline);
       for (const r of rejected) process.stderr.write(`corpus: ${r.relPath}: rejected: ${r.reason}\n`);
       const byName = new Map(files.map((f) => [path.basename(f), f]));
       for (const doc of documents) {
+        if (opts.explain) {
+          const entries = explainDocument(doc);
+          if (opts.json) {
+            for (const e of entries) process.stdout.write(`${JSON.stringify({ path: byName.get(doc.relPath) ?? doc.relPath, ...e })}\n`);
+          } else {
+            process.stdout.write(`==> ${byName.get(doc.relPath) ?? doc.relPath} (profile ${doc.profile}) <==\n${formatExplain(entries)}\n`);
+          }
+          continue;
+        }
         if (opts.json) {
           const blocks = doc.blocks.map((b) => ({ type: b.type, text: b.text, start: b.start, end: b.end, rawStart: b.rawStart, rawEnd: b.rawEnd }));
           process.stdout.write(`${JSON.stringify({ path: byName.get(doc.relPath) ?? doc.relPath, title: doc.title, text: doc.text, blocks })}\n`);

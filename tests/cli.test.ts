@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,5 +55,28 @@ describe('corpus CLI', () => {
       `corpus: ${path.join(dir, 'empty.txt')}: rejected: empty file`,
     ]);
     expect(corpus('validate', path.join(dir, 'out')).status).toBe(0);
+  });
+});
+
+describe('corpus clean --explain', () => {
+  it('shows every part of 004 as kept or dropped with its rule, and nothing unaccounted', () => {
+    const r = corpus('clean', '--explain', path.join(RAW, `${SEEDS.wikiDump}.txt`));
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^==> .*004_b80f684bde9cb13c\.txt \(profile wikipedia-dump\) <==$/);
+    expect(lines[1]).toMatch(/^DROP wiki:navigation\s+0-\d+\s+Jump to content/);
+    expect(r.stdout).toMatch(/\nKEEP heading\s+\d+-\d+\s+Definition\n/);
+    expect(r.stdout).toMatch(/\n {2}DROP wiki:citation-marker\s+\d+-\d+\s+\[ 1 \]\n/);
+    expect(r.stdout).toMatch(/\nDROP wiki:section:references\s+\d+-\d+\s+References \[ edit \] \^/);
+    expect(r.stdout).not.toMatch(/unaccounted/);
+  });
+
+  it('explains as JSON records with raw offsets', () => {
+    const r = corpus('clean', '--explain', '--json', path.join(RAW, `${SEEDS.essay}.txt`));
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { action: string; what: string; rawStart: number; rawEnd: number; text: string });
+    const raw = readFileSync(path.join(RAW, `${SEEDS.essay}.txt`), 'utf8');
+    expect(rows.filter((x) => x.action === 'drop').map((x) => x.what)).toEqual(['bibliography', 'essay-site:citation-block']);
+    for (const row of rows.filter((x) => x.action === 'drop')) expect(raw.slice(row.rawStart, row.rawEnd)).toBe(row.text);
+    expect(rows.find((x) => x.action === 'keep')).toMatchObject({ what: 'title', text: 'Immigrants as Human Trafficking Victims' });
   });
 });

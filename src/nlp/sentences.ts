@@ -1,45 +1,80 @@
-// Sentence spans with compromise's tokenizer (no tagging: fast), checked against the text.
-import nlp from 'compromise';
+// Sentence spans by rule: a sentence ends at . ! ? or … (with any closing quotes or brackets)
+// followed by white space and the start of a new sentence, unless the full stop ends an
+// abbreviation ("Dr.", "e.g."), an initial ("J. K."), or a dotted acronym ("U.S.") that the next
+// word does not show to be a sentence end. One linear pass; several times faster than running
+// compromise's tokenizer over the text, with the same spans on prose.
 
 export interface Span {
   start: number;
   end: number;
 }
 
-interface TokenizedSentence {
-  text: string;
-  offset: { start: number; length: number };
+const ABBREVIATIONS = new Set(
+  [
+    'mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'jr', 'sr', 'vs', 'v', 'etc', 'e.g', 'i.e', 'cf', 'al', 'no', 'nos', 'vol', 'vols', 'pp', 'p',
+    'fig', 'figs', 'inc', 'ltd', 'co', 'corp', 'gen', 'gov', 'sen', 'rep', 'rev', 'mt', 'ft', 'ed', 'eds', 'approx', 'est', 'dept', 'univ',
+    'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'art', 'sec', 'ch', 'para', 'ca', 'c', 'op', 'cit',
+    'ibid', 'lt', 'col', 'capt', 'sgt', 'hon', 'messrs', 'mme', 'mlle', 'ave', 'blvd', 'rd', 'esq', 'viz', 'resp', 'nr', 'tel',
+  ],
+);
+/** Words that, after a dotted acronym, show that a new sentence has started ("... in the U.S. The ..."). */
+const STARTERS = new Set('The A An This These That Those There It Its In On At By For From As However But And Yet So If When While After Before Since During Although Many Most Some Several He She They We I Our Their His Her According Despite Other Such Each Every One Two'.split(' '));
+
+const isUpper = (c: string) => c !== c.toLowerCase() && c === c.toUpperCase();
+
+export function splitSentences(text: string): Span[] {
+  const spans: Span[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n && /\s/.test(text[i]!)) i++;
+  if (i >= n) return spans;
+  let start = i;
+  for (; i < n; i++) {
+    const ch = text[i]!;
+    if (ch !== '.' && ch !== '!' && ch !== '?' && ch !== '…') continue;
+    // Swallow runs of terminators and closing quotes/brackets: `?!`, `."`, `.)`.
+    let j = i + 1;
+    while (j < n && /[.!?…"”'’)\]»]/.test(text[j]!)) j++;
+    if (j >= n || !/\s/.test(text[j]!)) {
+      i = j - 1;
+      continue;
+    }
+    let k = j;
+    while (k < n && /\s/.test(text[k]!)) k++;
+    if (k >= n) break;
+    const next = text[k]!;
+    // A new sentence opens with an upper-case letter, a digit, or an opening quote/bracket.
+    if (!(isUpper(next) || /[\d"“'‘(\[¿¡]/.test(next))) {
+      i = j - 1;
+      continue;
+    }
+    if (ch === '.' && !endsSentence(text, start, i, k)) {
+      i = j - 1;
+      continue;
+    }
+    spans.push({ start, end: j });
+    start = k;
+    i = k - 1;
+  }
+  const end = text.trimEnd().length;
+  if (end > start) spans.push({ start, end });
+  return spans;
 }
 
-/** Sentence spans of text, offsets in UTF-16 units; every non-space character is in one span. */
-export function splitSentences(text: string): Span[] {
-  if (!text.trim()) return [];
-  const json = nlp.tokenize(text).json({ offset: true }) as TokenizedSentence[];
-  const spans: Span[] = [];
-  let cursor = 0;
-  for (const s of json) {
-    // compromise's offsets are trusted only when they point at the sentence's own text.
-    let start = s.offset.start;
-    const body = s.text.trim();
-    if (text.slice(start, start + body.length) !== body) {
-      const found = text.indexOf(body, cursor);
-      if (found === -1) continue;
-      start = found;
-    }
-    if (start < cursor) continue;
-    spans.push({ start, end: start + body.length });
-    cursor = start + body.length;
+/** Whether the full stop at `dot` ends a sentence, given the word before it and the word after. */
+function endsSentence(text: string, sentenceStart: number, dot: number, nextStart: number): boolean {
+  let w = dot;
+  while (w > sentenceStart && !/\s/.test(text[w - 1]!)) w--;
+  const word = text.slice(w, dot).replace(/^["“'‘(\[]+/, '');
+  if (!word) return true;
+  const lower = word.toLowerCase();
+  if (ABBREVIATIONS.has(lower)) return false;
+  // A single letter is an initial ("J. K. Rowling"), unless the sentence is that letter's own.
+  if (/^\p{L}$/u.test(word)) return false;
+  // Dotted acronyms ("U.S.", "U.N.", "G.I."): a sentence end only before a typical sentence opener.
+  if (/^(?:\p{L}\.)+\p{L}$/u.test(word)) {
+    const m = /^[\p{L}]+/u.exec(text.slice(nextStart, nextStart + 20));
+    return m !== null && STARTERS.has(m[0]);
   }
-  // Each sentence runs to the start of the next, so no character falls between two sentences.
-  const lead = text.length - text.trimStart().length;
-  const starts = spans.map((s) => s.start);
-  if (starts.length === 0 || starts[0]! > lead) starts.unshift(lead);
-  const out: Span[] = [];
-  for (let i = 0; i < starts.length; i++) {
-    const start = starts[i]!;
-    const rawEnd = i + 1 < starts.length ? starts[i + 1]! : text.length;
-    const end = start + text.slice(start, rawEnd).trimEnd().length;
-    if (end > start) out.push({ start, end });
-  }
-  return out;
+  return true;
 }

@@ -41,6 +41,8 @@ export interface RunOptions {
   outDir: string;
   /** Process these files (absolute paths) instead of the contents of inDir. */
   files?: string[];
+  /** Process these in-memory documents instead (nothing is read from disk). */
+  memory?: { relPath: string; bytes: Buffer }[];
   toolVersion: string;
   /** Called once per input when the per-document stages are done with it. */
   onDocument?: (relPath: string, rejected: RejectedInput | null) => void;
@@ -137,20 +139,22 @@ class Counters {
 }
 
 export async function runPipeline<T = unknown>(config: PipelineConfig, stages: ResolvedStage[], opts: RunOptions): Promise<RunResult<T>> {
-  const sources = readSources(opts.inDir);
+  const sources = opts.memory ? {} : readSources(opts.inDir);
   const warnings: string[] = [];
   const counters = stages.map((s) => new Counters(warnings, s.stage.name));
   const times = stages.map(() => 0);
   const finished: StageStats[] = [];
-  const inputs = opts.files
-    ? opts.files.map((absPath) => ({ relPath: path.basename(absPath), absPath, sources: loadSourcesCached(path.dirname(absPath)) }))
-    : listInputs(opts.inDir).map((relPath) => ({ relPath, absPath: path.join(opts.inDir, relPath), sources }));
+  const inputs: { relPath: string; absPath: string; sources: SourcesFile; bytes?: Buffer }[] = opts.memory
+    ? opts.memory.map((m) => ({ relPath: m.relPath, absPath: '', sources: {}, bytes: m.bytes }))
+    : opts.files
+      ? opts.files.map((absPath) => ({ relPath: path.basename(absPath), absPath, sources: loadSourcesCached(path.dirname(absPath)) }))
+      : listInputs(opts.inDir).map((relPath) => ({ relPath, absPath: path.join(opts.inDir, relPath), sources }));
   // The configuration as it runs: every stage's options with their defaults filled in, so that a
   // changed default changes the hash too.
   const resolvedConfig = { name: config.name, description: config.description, stages: stages.map((s) => ({ use: s.stage.name, options: s.options })) };
   const env: BuildEnv = {
     inDir: opts.inDir,
-    inputPaths: inputs.map((i) => i.absPath),
+    inputPaths: inputs.filter((i) => i.absPath).map((i) => i.absPath),
     outDir: opts.outDir,
     sources,
     pipelineName: config.name,
@@ -165,10 +169,10 @@ export async function runPipeline<T = unknown>(config: PipelineConfig, stages: R
 
   const documents: unknown[] = [];
   const rejected: RejectedInput[] = [];
-  for (const { relPath, absPath, sources: provenance } of inputs) {
+  for (const { relPath, absPath, sources: provenance, bytes: inMemory } of inputs) {
     let bytes: Buffer;
     try {
-      bytes = readFileSync(absPath);
+      bytes = inMemory ?? readFileSync(absPath);
     } catch (err) {
       const reason = `unreadable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
       const rejection = { id: docIdOf(relPath), relPath, sha256: null, byteLength: 0, stage: 'read', reason };

@@ -35,7 +35,18 @@ export const strip = documentStage({
       const p = profileByName(doc.profile);
       if (!p) return reject(`unknown profile ${doc.profile}`);
       const result = p.strip(doc, context);
-      const removed = [...result.removed].sort((a, b) => a.rawStart - b.rawStart || a.rawEnd - b.rawEnd || a.rule.localeCompare(b.rule));
+      // Offsets from a profile are kept inside the raw text whatever the page's markup did
+      // (implied end tags can report an end past the last character).
+      const max = doc.raw.length;
+      const clamp = <T extends { rawStart: number; rawEnd: number }>(x: T): T => {
+        const rawStart = Math.min(Math.max(0, x.rawStart), max);
+        const rawEnd = Math.min(Math.max(rawStart, x.rawEnd), max);
+        if (rawStart !== x.rawStart || rawEnd !== x.rawEnd) ctx.count('spans:clamped');
+        return { ...x, rawStart, rawEnd };
+      };
+      result.blocks = result.blocks.map(clamp);
+      result.references = result.references.map(clamp);
+      const removed = [...result.removed.map(clamp)].sort((a, b) => a.rawStart - b.rawStart || a.rawEnd - b.rawEnd || a.rule.localeCompare(b.rule));
       let removedChars = 0;
       for (const r of removed) {
         ctx.count(`removed:${r.rule}`);
