@@ -10,8 +10,18 @@ export default definePipeline({
     { use: 'strip', options: { minBodyChars: 1 } },
     { use: 'normalise', options: { repairSpacing: true, joinSplitParagraphs: true } },
     { use: 'segment', options: { maxPassageChars: 1200 } },
-    { use: 'dedupe', options: { minChars: 40 } },
+    {
+      use: 'dedupe',
+      options: {
+        minChars: 40,
+        shingleSize: 5,
+        numHashes: 128,
+        threshold: 0.7,
+        containment: 0.8,
+        canonical: ['newest', 'longest', 'profile', 'first'],
+      },
+    },
     { use: 'extract', options: { entities: true, statistics: true, minMentions: 1 } },
-    { use: 'write', options: { markdown: true } },
+    { use: 'write', options: { markdown: true, textView: true } },
   ],
 });

@@ -86,8 +86,14 @@ export const PassageRecordSchema = z.object({
   textHash: z.string().describe('hash of the whitespace/case-normalised text, the exact-dedup key'),
   ...offsets,
   sentences: z.array(SentenceSpanSchema).describe('sentence spans, document offsets'),
-  duplicateOf: z.string().nullable(),
-  duplicateKind: z.enum(['exact']).nullable(),
+  duplicateOf: z.string().nullable().describe('id of the canonical passage this one duplicates'),
+  duplicateKind: z.enum(['exact', 'near', 'contained']).nullable(),
+  similarity: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .describe('exact: 1; near: Jaccard of word shingles with the canonical passage; contained: share of sentences found in the container'),
 });
 export type PassageRecord = z.infer<typeof PassageRecordSchema>;
 
@@ -190,9 +196,17 @@ export const ManifestSchema = z.object({
     z.object({ path: z.string(), sha256: z.string(), bytes: z.number().int(), records: z.number().int() }),
   ),
   stages: z.array(StageStatsSchema),
-  duplicates: z.array(
-    z.object({ docA: z.string(), docB: z.string(), exact: z.number().int() }),
-  ),
+  duplicates: z
+    .array(
+      z.object({
+        docA: z.string(),
+        docB: z.string(),
+        exact: z.number().int(),
+        near: z.number().int(),
+        contained: z.number().int(),
+      }),
+    )
+    .describe('passages shared per pair of documents, by kind of match'),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 

@@ -3,7 +3,40 @@
 import type { BlockContent, Heading, List, ListItem, Root, RootContent } from 'mdast';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import YAML from 'yaml';
-import type { DocumentRecord } from '../schemas.ts';
+import type { Block, DocumentRecord, PassageRecord } from '../schemas.ts';
+
+/**
+ * The document's blocks with duplicate passages taken out: a block keeps the text of its canonical
+ * passages only, and a heading whose section is left empty goes too. Without passages, all blocks.
+ */
+export function canonicalBlocks(doc: Pick<DocumentRecord, 'blocks'>, passages?: readonly PassageRecord[]): Block[] {
+  if (!passages) return doc.blocks;
+  const out: Block[] = [];
+  for (const b of doc.blocks) {
+    if (b.type === 'title' || b.type === 'heading') {
+      out.push(b);
+      continue;
+    }
+    const inside = passages.filter((p) => p.start < b.end && p.end > b.start);
+    const kept = inside.filter((p) => p.duplicateOf === null);
+    if (inside.length === 0 || kept.length === inside.length) out.push(b);
+    else if (kept.length > 0) {
+      // Only the canonical parts of the block, each clipped to the block.
+      const text = kept.map((p) => p.text.slice(Math.max(0, b.start - p.start), Math.min(p.text.length, b.end - p.start))).join(' ');
+      out.push({ ...b, text });
+    }
+  }
+  // Headings with nothing left under them (before the next heading of the same or a higher level).
+  return out.filter((b, i) => {
+    if (b.type !== 'heading') return true;
+    for (let j = i + 1; j < out.length; j++) {
+      const n = out[j]!;
+      if (n.type === 'heading' && (n.depth ?? 2) <= (b.depth ?? 2)) return false;
+      if (n.type !== 'heading' && n.type !== 'title') return true;
+    }
+    return false;
+  });
+}
 
 export function documentToMdast(doc: Pick<DocumentRecord, 'blocks'>): Root {
   const children: RootContent[] = [];
@@ -37,7 +70,7 @@ export function documentToMdast(doc: Pick<DocumentRecord, 'blocks'>): Root {
   return { type: 'root', children };
 }
 
-export function documentToMarkdown(doc: DocumentRecord): string {
+export function documentToMarkdown(doc: DocumentRecord, passages?: readonly PassageRecord[]): string {
   const front = {
     id: doc.id,
     title: doc.title,
@@ -45,7 +78,10 @@ export function documentToMarkdown(doc: DocumentRecord): string {
     publisher: doc.source.publisher,
     licence: doc.source.licence,
     sha256: doc.source.sha256,
+    ...(passages
+      ? { passages: passages.length, duplicatePassagesLeftOut: passages.filter((p) => p.duplicateOf !== null).length }
+      : {}),
   };
-  const body = toMarkdown(documentToMdast(doc), { bullet: '-', emphasis: '_', rule: '-' });
+  const body = toMarkdown(documentToMdast({ blocks: canonicalBlocks(doc, passages) }), { bullet: '-', emphasis: '_', rule: '-' });
   return `---\n${YAML.stringify(front, { lineWidth: 0 })}---\n\n${body}`;
 }

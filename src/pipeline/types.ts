@@ -97,7 +97,7 @@ export interface CorpusDocs {
 /** After deduplication: every passage record, duplicates marked, and shared counts per document pair. */
 export interface DedupedCorpus extends CorpusDocs {
   passages: import('../schemas.ts').PassageRecord[];
-  pairs: { docA: string; docB: string; exact: number }[];
+  pairs: { docA: string; docB: string; exact: number; near: number; contained: number }[];
 }
 
 export interface AnnotatedCorpus extends DedupedCorpus {

@@ -1,16 +1,12 @@
-// Stage 6 (corpus-wide): exact duplicates of normalised passages, within and across documents.
-// Nothing is dropped: the first occurrence (documents in id order, passages in reading order) is
-// canonical and every other copy keeps its record with `duplicateOf` pointing at it.
-import { z } from 'zod';
+// Stage 6 (corpus-wide): duplicates within and across documents: exact (same normalised text),
+// near (MinHash/LSH candidates verified by exact Jaccard), and contained (most sentences inside a
+// longer passage of another document). Nothing is dropped: every passage keeps its record, and a
+// duplicate points at its cluster's canonical passage with the kind of match and the similarity.
 import { corpusStage } from '../pipeline/stage.ts';
 import type { CorpusDocs, DedupedCorpus } from '../pipeline/types.ts';
 import type { PassageRecord } from '../schemas.ts';
+import { deduplicate, DedupOptionsSchema, type DedupItem } from '../dedup/index.ts';
 import { shortHash } from '../util/hash.ts';
-
-export const DedupeOptions = z.object({
-  /** Passages shorter than this (after normalisation) are never marked as duplicates. */
-  minChars: z.number().int().nonnegative().default(40),
-});
 
 /** The exact-duplicate key: case, punctuation and white space do not matter. */
 export function dedupeKey(text: string): string {
@@ -21,25 +17,26 @@ export function dedupeKey(text: string): string {
     .trim();
 }
 
+export const DedupeOptions = DedupOptionsSchema;
+
 export const dedupe = corpusStage({
   name: 'dedupe',
-  description: 'mark exact duplicate passages (normalised text) across and within documents',
+  description: 'exact, near (MinHash LSH) and contained duplicate passages, clustered with a canonical member',
   scope: 'corpus',
   consumes: 'documents',
   produces: 'deduplicated',
   options: DedupeOptions,
   create: (options) => (corpus: CorpusDocs, ctx): DedupedCorpus => {
     const documents = [...corpus.documents].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const firstByKey = new Map<string, PassageRecord>();
-    const pairCounts = new Map<string, number>();
     const passages: PassageRecord[] = [];
+    const items: DedupItem[] = [];
     for (const doc of documents) {
       const seen = new Map<string, number>();
       for (const p of doc.passages) {
         const occurrence = seen.get(p.text) ?? 0;
         seen.set(p.text, occurrence + 1);
         const key = dedupeKey(p.text);
-        const record: PassageRecord = {
+        passages.push({
           id: shortHash(doc.id, p.text, String(occurrence)),
           docId: doc.id,
           index: p.index,
@@ -52,28 +49,45 @@ export const dedupe = corpusStage({
           sentences: p.sentences,
           duplicateOf: null,
           duplicateKind: null,
-        };
-        const first = key.length >= options.minChars ? firstByKey.get(key) : undefined;
-        if (first) {
-          record.duplicateOf = first.id;
-          record.duplicateKind = 'exact';
-          ctx.count('duplicates:exact');
-          const pair = [first.docId, doc.id].sort().join('\u0000');
-          pairCounts.set(pair, (pairCounts.get(pair) ?? 0) + 1);
-        } else if (key.length >= options.minChars) {
-          firstByKey.set(key, record);
-        }
-        passages.push(record);
+          similarity: null,
+        });
+        items.push({
+          docId: doc.id,
+          index: p.index,
+          text: p.text,
+          sentences: p.sentences.map((s) => doc.text.slice(s.start, s.end)),
+          exactKey: key,
+          date: doc.provenance?.date ?? null,
+          profile: doc.profile,
+        });
       }
     }
+    const { assignments, stats } = deduplicate(items, options);
+    const pairCounts = new Map<string, { exact: number; near: number; contained: number }>();
+    assignments.forEach((a, i) => {
+      if (a.duplicateOf === null || a.kind === null) return;
+      const p = passages[i]!;
+      const canonical = passages[a.duplicateOf]!;
+      p.duplicateOf = canonical.id;
+      p.duplicateKind = a.kind;
+      p.similarity = a.similarity;
+      ctx.count(`duplicates:${a.kind}`);
+      const key = [p.docId, canonical.docId].sort().join('\u0000');
+      const c = pairCounts.get(key) ?? { exact: 0, near: 0, contained: 0 };
+      c[a.kind]++;
+      pairCounts.set(key, c);
+    });
     ctx.count('passages', passages.length);
     ctx.count('canonical', passages.filter((p) => p.duplicateOf === null).length);
+    ctx.count('clusters', stats.clusters);
+    ctx.count('lsh:candidates', stats.candidates);
+    ctx.count('lsh:verified', stats.verifiedNear);
     const pairs = [...pairCounts.entries()]
-      .map(([k, exact]) => {
+      .map(([k, c]) => {
         const [docA, docB] = k.split('\u0000') as [string, string];
-        return { docA, docB, exact };
+        return { docA, docB, ...c };
       })
-      .sort((a, b) => (a.docA + a.docB < b.docA + b.docB ? -1 : 1));
+      .sort((a, b) => (a.docA < b.docA ? -1 : a.docA > b.docA ? 1 : a.docB < b.docB ? -1 : a.docB > b.docB ? 1 : 0));
     return { ...corpus, documents, passages, pairs };
   },
 });

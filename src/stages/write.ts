@@ -18,6 +18,7 @@ import {
   type DatasetName,
   type DocumentRecord,
   type Manifest,
+  type PassageRecord,
   type ReferenceRecord,
   type RemovedRecord,
 } from '../schemas.ts';
@@ -26,6 +27,8 @@ import { jsonSchemas } from '../output/json-schema.ts';
 
 export const WriteOptions = z.object({
   markdown: z.boolean().default(true),
+  /** out/text/<docId>.txt: the canonical passages of each document, one per paragraph. */
+  textView: z.boolean().default(true),
 });
 
 export interface WriteResult {
@@ -125,8 +128,21 @@ export const write = corpusStage({
         const schema = DATASETS[name];
         put(name, jsonl(records.map((r) => schema.parse(r))), records.length);
       }
+      // The Markdown dataset and the plain-text view hold canonical passages only.
+      const passagesByDoc = new Map<string, PassageRecord[]>();
+      for (const p of corpus.passages) {
+        const list = passagesByDoc.get(p.docId);
+        if (list) list.push(p);
+        else passagesByDoc.set(p.docId, [p]);
+      }
       if (options.markdown) {
-        for (const d of datasets['documents.jsonl'] as DocumentRecord[]) put(`markdown/${d.id}.md`, documentToMarkdown(d), 1);
+        for (const d of datasets['documents.jsonl'] as DocumentRecord[]) put(`markdown/${d.id}.md`, documentToMarkdown(d, passagesByDoc.get(d.id) ?? []), 1);
+      }
+      if (options.textView) {
+        for (const d of docs) {
+          const canonical = (passagesByDoc.get(d.id) ?? []).filter((p) => p.duplicateOf === null);
+          put(`text/${d.id}.txt`, canonical.map((p) => `${p.text}\n`).join('\n'), canonical.length);
+        }
       }
       for (const [name, schema] of Object.entries(jsonSchemas())) put(`schema/${name}.json`, `${JSON.stringify(schema, null, 2)}\n`, 1);
 

@@ -1,0 +1,75 @@
+// Partial overlaps: a passage whose sentences mostly occur in another passage (a paragraph that
+// a later revision split in two, or extended by a sentence). Sentences are compared by a hash of
+// their normalised text; runs of equal hashes are found by sorting, not by a map of every sentence.
+import { key53 } from './hash.ts';
+import { words } from './minhash.ts';
+
+export interface ContainedIn {
+  /** The passage that is contained. */
+  passage: number;
+  /** The passage that contains it. */
+  container: number;
+  /** Share of the passage's sentences found in the container. */
+  share: number;
+}
+
+/** Sentences shorter than this many words ("It can take different forms.") are too generic to count. */
+const MIN_SENTENCE_WORDS = 5;
+
+export function containments(
+  passageSentences: readonly string[][],
+  opts: { threshold: number; sameDocument: (a: number, b: number) => boolean },
+): ContainedIn[] {
+  const keyList: number[] = [];
+  const owner: number[] = [];
+  const counted = new Uint32Array(passageSentences.length);
+  passageSentences.forEach((sentences, p) => {
+    const mine = new Set<number>();
+    for (const s of sentences) {
+      const w = words(s);
+      if (w.length < MIN_SENTENCE_WORDS) continue;
+      mine.add(key53(w.join(' ')));
+    }
+    counted[p] = mine.size;
+    for (const k of mine) {
+      keyList.push(k);
+      owner.push(p);
+    }
+  });
+  const keys = Float64Array.from(keyList);
+  const order = Uint32Array.from(keys.keys()).sort((x, y) => keys[x]! - keys[y]! || owner[x]! - owner[y]!);
+  // Shared sentence counts per ordered pair (p, q): p's sentences found in q.
+  const shared = new Map<number, number>();
+  const n = passageSentences.length;
+  let start = 0;
+  for (let k = 1; k <= order.length; k++) {
+    if (k < order.length && keys[order[k]!] === keys[order[start]!]) continue;
+    if (k - start > 1 && k - start <= 50) {
+      for (let x = start; x < k; x++) {
+        for (let y = start; y < k; y++) {
+          const p = owner[order[x]!]!;
+          const q = owner[order[y]!]!;
+          if (p === q) continue;
+          const key = p * n + q;
+          shared.set(key, (shared.get(key) ?? 0) + 1);
+        }
+      }
+    }
+    start = k;
+  }
+  const best = new Map<number, ContainedIn>();
+  for (const [key, count] of shared) {
+    const p = Math.floor(key / n);
+    const q = key % n;
+    if (opts.sameDocument(p, q)) continue;
+    const share = count / counted[p]!;
+    if (share < opts.threshold) continue;
+    // p is contained in q only when q holds more than p does: mutual containment is a near or
+    // exact duplicate, which MinHash handles.
+    const reverse = (shared.get(q * n + p) ?? 0) / Math.max(1, counted[q]!);
+    if (counted[q]! <= counted[p]! && reverse >= opts.threshold) continue;
+    const prev = best.get(p);
+    if (!prev || share > prev.share || (share === prev.share && q < prev.container)) best.set(p, { passage: p, container: q, share });
+  }
+  return [...best.values()].sort((a, b) => a.passage - b.passage);
+}
