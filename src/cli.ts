@@ -72,6 +72,9 @@ export async function main(argv: string[]): Promise<number> {
             `${manifest.outputs.map((o) => `${o.path.replace(/^.*\//, '')}`).filter((p) => p.endsWith('.jsonl')).length} datasets ` +
             `in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
         );
+        for (const d of manifest.duplicates) {
+          process.stdout.write(`shared passages ${d.docA} ~ ${d.docB}: ${d.exact} exact, ${d.near} near, ${d.contained} contained\n`);
+        }
         for (const w of result.warnings) process.stderr.write(`corpus: warning: ${w}\n`);
       }
       if (result.rejected.length) exitCode = EXIT.problems;
