@@ -1,7 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { essaySite } from '../src/profiles/essay-site.ts';
+import { cleanFiles } from '../src/build.ts';
+import { scoreDocument } from '../src/eval/shingles.ts';
+import { essayFamily, essaySite } from '../src/profiles/essay-site.ts';
 import { lineBlocks, plainText } from '../src/profiles/plain-text.ts';
-import { docFrom, joined, seedDoc, seedText, SEEDS } from './helpers.ts';
+import { docFrom, joined, ROOT, seedDoc, seedText, SEEDS } from './helpers.ts';
 
 describe('essay-site profile on 000', () => {
   const r = essaySite.strip(seedDoc(SEEDS.essay));
@@ -79,5 +83,77 @@ describe('plain text', () => {
     const blocks = lineBlocks(wrapped);
     expect(blocks.map((b) => b.type)).toEqual(['title', 'paragraph']);
     expect(blocks[1]!.text).toBe('This paragraph was wrapped at a fixed width by the tool that saved it, so its lines must be joined into one block again.');
+  });
+});
+
+describe('essay-site pages in general', () => {
+  const dir = path.join(ROOT, 'tests/fixtures/clean/samples');
+  const essays = readdirSync(dir).filter((f) => f.startsWith('essay-') && !f.includes('.gold.'));
+  const sample = (name: string) => docFrom(readFileSync(path.join(dir, name), 'utf8'));
+
+  it('has samples of at least four layouts', () => expect(essays.length).toBeGreaterThanOrEqual(4));
+  for (const f of essays) {
+    it(`${f}: claimed by essay-site, site block gone, F1 >= 0.97 against its gold`, async () => {
+      expect(essaySite.detect(sample(f))).toBeGreaterThanOrEqual(0.75);
+      const { documents } = await cleanFiles([path.join(dir, f)]);
+      const doc = documents[0]!;
+      expect(doc.profile).toBe('essay-site');
+      const text = doc.blocks.map((b) => b.text).join('\n');
+      for (const needle of [/\bCopy\b/, /cite this/i, /written and submitted|was submitted by/i, /removal/i, /custom (essay|paper)/i, /^(APA|MLA|Harvard|Chicago)$/m, /writers online/i]) {
+        expect(text).not.toMatch(needle);
+      }
+      const gold = readFileSync(path.join(dir, f.replace(/\.txt$/, '.gold.txt')), 'utf8');
+      expect(scoreDocument(text, gold).f1).toBeGreaterThanOrEqual(0.97);
+    });
+  }
+
+  it('names each line of the family', () => {
+    expect(essayFamily('Cite this essay')).toBe('cite-header');
+    expect(essayFamily('To export a reference to this article please select a referencing style below:')).toBe('cite-header');
+    expect(essayFamily('APA-7')).toBe('style-label');
+    expect(essayFamily('Chicago (N-B)')).toBe('style-label');
+    expect(essayFamily('Copy to clipboard')).toBe('copy');
+    expect(essayFamily('This paper on Asylum was written and submitted to our database by a student.')).toBe('submitted');
+    expect(essayFamily('DMCA / Removal Request')).toBe('removal');
+    expect(essayFamily('Need a custom essay on the same topic?')).toBe('custom-essay');
+    expect(essayFamily('121 writers online')).toBe('ad');
+    expect(essayFamily('Similar papers')).toBe('related');
+    expect(essayFamily('Words: 1184 Pages: 4')).toBe('meta');
+    expect(essayFamily('Updated: Nov 4th, 2023')).toBe('meta');
+    // The essay's own bibliography headings are not the site's labels.
+    expect(essayFamily('References')).toBeNull();
+    expect(essayFamily('Works Cited')).toBeNull();
+    expect(essayFamily('Need for reform is urgent, as the custom of the region shows.')).toBeNull();
+  });
+
+  it('reads the header: word and page counts become metadata, the table of contents goes', () => {
+    const header = essaySite.strip(sample('essay-wordcount-header.txt'));
+    expect(header.metadata).toMatchObject({ words: 1184, pages: 4, updated: 'Nov 4th, 2023' });
+    expect(header.references).toHaveLength(2);
+    const toc = essaySite.strip(sample('essay-breadcrumb-toc.txt'));
+    expect(toc.removed.filter((x) => x.rule === 'essay-site:toc')).toHaveLength(7);
+    expect(toc.blocks.filter((b) => b.text === 'Introduction')).toHaveLength(1);
+    expect(toc.references).toHaveLength(3);
+    const label = essaySite.strip(sample('essay-sample-label.txt'));
+    expect(label.title).toBe('Climate Change as a Driver of Migration');
+    expect(label.removed.map((x) => x.rule)).toContain('essay-site:title-label');
+  });
+
+  it('cuts the trailing block only where the essay has ended, not at a family line near the top', () => {
+    const para = 'Students who write about migration often start from statistics, but the people behind the numbers tell a more complicated story about work, debt and family.';
+    const raw = ['A Title For The Essay', 'Cite this essay', '', para, '', para.replace('Students', 'Teachers'), '', 'Cite this essay', 'APA', 'Copy', 'This essay on A Title For The Essay was written and submitted by your fellow student.'].join('\n');
+    const r = essaySite.strip(docFrom(raw));
+    expect(joined(r.blocks)).toBe(['A Title For The Essay', para, para.replace('Students', 'Teachers')].join('\n'));
+    expect(r.removed.map((x) => x.rule)).toEqual(['essay-site:cite-header', 'essay-site:citation-block']);
+  });
+
+  it('is strict: a journal page or an article that talks about essays is not claimed', () => {
+    const journal = ['Trafficking and the law', '', 'A long article body that discusses the law on trafficking in detail, with its history.', '', 'Cite this article', 'Copy to clipboard', 'Download citation'].join('\n');
+    expect(essaySite.detect(docFrom(journal))).toBe(0);
+    const article = 'This essay was written by a student for a class on migration law, and it argues that visas matter.\n\nRelated essays are listed below the article on most university sites.';
+    expect(essaySite.detect(docFrom(article))).toBe(0);
+    for (const f of readdirSync(dir).filter((x) => x.startsWith('generic-') && !x.includes('.gold.'))) {
+      expect(essaySite.detect(sample(f))).toBeLessThan(0.5);
+    }
   });
 });
