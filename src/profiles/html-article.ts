@@ -1,126 +1,114 @@
-// HTML pages: find the article body with cheerio and emit its headings, paragraphs, list items
-// and quotes. Parsing uses cheerio's htmlparser2 back end, several times faster than parse5 and
-// able to report source offsets. The body is the element whose paragraphs carry the most prose
-// (a Readability-style score); boilerplate containers are dropped by tag, role and class names.
+// HTML pages: find the article body and emit its headings, paragraphs, list items and quotes.
+// Parsing uses cheerio's htmlparser2 back end (fast, with source offsets); the extraction itself
+// works on a flat array of the elements (./html/), linear in the page size and without recursion.
 import * as cheerio from 'cheerio';
-import type { AnyNode, Element } from 'domhandler';
 import type { DraftBlock, ProfiledDoc, RemovedSpan } from '../pipeline/types.ts';
+import { ATTEMPTS, Page, selectArticle, textOf, type Selection } from './html/extract.ts';
+import { bestMatch, coverage, grams, jsonLdBody } from './html/hint.ts';
+import { emitBlocks, recordOutside, spanOf } from './html/emit.ts';
+import { filterBlocks } from './html/filter.ts';
+import { capNesting } from './html/depth.ts';
 import type { SourceProfile, StripResult } from './profile.ts';
-
-const DROP_TAGS = 'script, style, noscript, template, svg, iframe, form, button, select, input, nav, aside, footer, dialog, object, embed, canvas';
-const DROP_ROLES = '[role=navigation], [role=banner], [role=contentinfo], [role=complementary], [role=dialog], [aria-hidden=true]';
-const BOILERPLATE_NAME =
-  /(?:^|[-_\s])(?:nav|navbar|navigation|menu|footer|share|sharing|social|related|recommend|comments?|cookie|consent|sidebar|promo|advert|ads?|sponsor|newsletter|subscribe|breadcrumbs?|tags|popup|modal|banner|masthead|toolbar|skip|widget|outbrain|taboola)(?:$|[-_\s])/i;
-const BLOCK_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'li', 'blockquote', 'pre', 'dd', 'dt', 'figcaption', 'td', 'th']);
 
 export function loadHtml(html: string) {
   return cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true, withStartIndices: true, withEndIndices: true } });
 }
 
-const textOf = ($: cheerio.CheerioAPI, el: AnyNode) => $(el).text().replace(/\s+/g, ' ').trim();
+export function extractHtml(html: string, fallbackTitle: string | null): StripResult {
+  const $ = loadHtml(capNesting(html));
+  const page = new Page($.root()[0]!);
+  const { nodes } = page;
+  const metadata: Record<string, unknown> = {};
+  let ogTitle: string | null = null;
+  let titleTag: { text: string; i: number } | null = null;
+  for (let i = 0; i < nodes.length; i++) {
+    const x = nodes[i]!;
+    const a = x.el.attribs;
+    if (x.tag === 'meta') {
+      const key = (a.property ?? a.name ?? '').toLowerCase();
+      const content = a.content?.trim();
+      if (!content) continue;
+      if (key === 'og:title' && !ogTitle) ogTitle = content;
+      else if (key === 'description' && !metadata.description) metadata.description = content;
+      else if (key === 'author' && !metadata.author) metadata.author = content;
+      else if (key === 'article:published_time' && !metadata.published) metadata.published = content;
+    } else if (x.tag === 'link' && a.rel === 'canonical' && a.href && !metadata.canonical) metadata.canonical = a.href.trim();
+    else if (x.tag === 'title' && !titleTag) titleTag = { text: textOf(x.el), i };
+  }
 
-function linkDensity($: cheerio.CheerioAPI, el: Element, textLength: number): number {
-  if (textLength === 0) return 0;
-  let linked = 0;
-  $(el)
-    .find('a')
-    .each((_, a) => {
-      linked += $(a).text().replace(/\s+/g, ' ').trim().length;
-    });
-  return linked / textLength;
-}
+  let sel = selectArticle(page);
+  const first = render(page, sel);
 
-/** Scores containers by the prose of the paragraphs they hold; returns the best one. */
-function bestContainer($: cheerio.CheerioAPI): Element | null {
-  const scores = new Map<Element, number>();
-  $('p, pre, blockquote').each((_, p) => {
-    const text = textOf($, p);
-    if (text.length < 25) return;
-    const score = 1 + (text.match(/[,，]/g)?.length ?? 0) + Math.min(Math.floor(text.length / 100), 3);
-    const parent = p.parent as Element | null;
-    if (parent && parent.type === 'tag') scores.set(parent, (scores.get(parent) ?? 0) + score);
-    const grand = parent?.parent as Element | null;
-    if (grand && grand.type === 'tag') scores.set(grand, (scores.get(grand) ?? 0) + score / 2);
-  });
-  let best: Element | null = null;
-  let bestScore = 0;
-  for (const [el, score] of scores) {
-    const textLength = textOf($, el).length;
-    const adjusted = score * (1 - linkDensity($, el, textLength));
-    if (adjusted > bestScore) {
-      best = el;
-      bestScore = adjusted;
+  // The title: the article's own <h1>, else og:title, another <h1>, <title> without the site's
+  // name, the caller's.
+  const h1 = first.emitted.find((b) => b.type === 'heading' && b.depth === 2);
+  const otherH1 = nodes.find((x) => x.tag === 'h1' && !x.cut);
+  const tagTitle = titleTag ? withoutSiteName(titleTag.text) : '';
+  const title = h1?.text || ogTitle || (otherH1 ? textOf(otherH1.el) : '') || tagTitle || fallbackTitle || null;
+  const titleSpan = h1
+    ? { rawStart: h1.rawStart, rawEnd: h1.rawEnd }
+    : !ogTitle && otherH1
+      ? spanOf(otherH1.el)
+      : titleTag
+        ? spanOf(nodes[titleTag.i]!.el)
+        : { rawStart: 0, rawEnd: 0 };
+  const titles = [title, ogTitle, titleTag?.text].filter((t): t is string => !!t);
+  let out = { ...first, ...filterBlocks(page, first.emitted, titles, first.removed) };
+
+  // When the page's JSON-LD articleBody is mostly missing from what was chosen, the element that
+  // matches it best is taken instead, if it holds nearly all of it.
+  const ld = jsonLdBody(page);
+  const hint = ld ? grams(ld) : null;
+  if (hint && hint.size >= HINT_MIN_TRIGRAMS) {
+    const had = coverage(out.kept.map((b) => b.text).join('\n'), hint);
+    const match = had < 0.5 ? bestMatch(page, hint) : -1;
+    for (const flags of match >= 0 ? ATTEMPTS : []) {
+      const alt = page.selectRoot(match, flags, 'matches the JSON-LD articleBody');
+      if (!alt) continue;
+      const r = render(page, alt);
+      const next = { ...r, ...filterBlocks(page, r.emitted, titles, r.removed) };
+      const got = coverage(next.kept.map((b) => b.text).join('\n'), hint);
+      if (got >= 0.8 && got >= had + 0.4) {
+        sel = alt;
+        out = next;
+        break;
+      }
     }
   }
-  // An <article> or <main> that holds the best container is a better boundary for the body.
-  if (best) {
-    const wrapper = $(best).closest('article, main, [role=main], [itemprop=articleBody]').get(0) as Element | undefined;
-    if (wrapper && textOf($, wrapper).length < textOf($, best).length * 1.6) return wrapper;
-  }
-  return best;
+
+  const blocks: DraftBlock[] = [];
+  if (title) blocks.push({ type: 'title', text: title, ...titleSpan, depth: 1, decision: 'html:title' });
+  for (const b of out.kept) blocks.push({ type: b.type, text: b.text, rawStart: b.rawStart, rawEnd: b.rawEnd, depth: b.depth, decision: sel.why });
+  return { title, metadata, blocks, removed: outermost(out.removed), references: out.references };
 }
 
-export function extractHtml(html: string, fallbackTitle: string | null): StripResult {
-  const $ = loadHtml(html);
-  const removed: RemovedSpan[] = [];
-  const drop = (el: AnyNode, rule: string) => {
-    removed.push({ rule, rawStart: el.startIndex ?? 0, rawEnd: (el.endIndex ?? el.startIndex ?? 0) + 1 });
-    $(el).remove();
-  };
-  const title =
-    $('meta[property="og:title"]').attr('content')?.trim() ||
-    $('h1').first().text().replace(/\s+/g, ' ').trim() ||
-    $('title').first().text().replace(/\s+/g, ' ').trim() ||
-    fallbackTitle;
-  const metadata: Record<string, unknown> = {};
-  for (const [key, sel] of [
-    ['description', 'meta[name="description"]'],
-    ['author', 'meta[name="author"]'],
-    ['published', 'meta[property="article:published_time"]'],
-    ['canonical', 'link[rel="canonical"]'],
-  ] as const) {
-    const v = $(sel).attr(key === 'canonical' ? 'href' : 'content');
-    if (v) metadata[key] = v.trim();
+/** "Story title | Site" -> "Story title": the longest part between title separators. */
+function withoutSiteName(title: string): string {
+  const parts = title.split(/\s+[|–—•·-]\s+/);
+  return parts.reduce((a, b) => (b.length > a.length ? b : a), '');
+}
+
+/** Removed spans without those inside another (a marker inside a dropped end section): each cut counted once. */
+function outermost(spans: RemovedSpan[]): RemovedSpan[] {
+  const sorted = [...spans].sort((a, b) => a.rawStart - b.rawStart || b.rawEnd - a.rawEnd);
+  const out: RemovedSpan[] = [];
+  let reach = -1;
+  for (const s of sorted) {
+    if (s.rawEnd <= reach && out.length > 0) continue;
+    out.push(s);
+    reach = Math.max(reach, s.rawEnd);
   }
+  return out;
+}
 
-  $('head').each((_, el) => drop(el, 'html:head'));
-  $(DROP_TAGS).each((_, el) => drop(el, `html:${(el as Element).tagName}`));
-  $(DROP_ROLES).each((_, el) => drop(el, 'html:role'));
-  $('[class], [id]').each((_, el) => {
-    const e = el as Element;
-    const name = `${e.attribs.class ?? ''} ${e.attribs.id ?? ''}`;
-    if (BOILERPLATE_NAME.test(name) && !/article|content|body|main|post|story/i.test(name)) drop(e, 'html:boilerplate-class');
-  });
+/** A JSON-LD body shorter than this (in word trigrams) says too little to overrule the structure. */
+const HINT_MIN_TRIGRAMS = 100;
 
-  const container = bestContainer($);
-  const blocks: DraftBlock[] = [];
-  if (title) blocks.push({ type: 'title', text: title, rawStart: 0, rawEnd: 0, depth: 1 });
-  if (!container) return { title: title ?? null, metadata, blocks, removed, references: [] };
-  $(container)
-    .find('*')
-    .each((_, el) => {
-      const e = el as Element;
-      if (!BLOCK_TAGS.has(e.tagName)) return;
-      // A quote is emitted whole; the paragraphs inside it are not emitted again.
-      if (e.tagName !== 'blockquote' && $(e).parents('blockquote').length > 0) return;
-      // Nested blocks (a <p> in an <li>) are emitted once, at the innermost level.
-      if ($(e).find([...BLOCK_TAGS].join(',')).length > 0 && e.tagName !== 'blockquote') return;
-      const text = textOf($, e);
-      if (!text) return;
-      if (e.tagName !== 'p' && linkDensity($, e, text.length) > 0.6) {
-        removed.push({ rule: 'html:link-list', rawStart: e.startIndex ?? 0, rawEnd: (e.endIndex ?? 0) + 1 });
-        return;
-      }
-      const span = { rawStart: e.startIndex ?? 0, rawEnd: (e.endIndex ?? 0) + 1 };
-      const heading = /^h([1-6])$/.exec(e.tagName);
-      if (heading) {
-        if (text === title) return;
-        blocks.push({ type: 'heading', text, ...span, depth: Number(heading[1]) + 1 });
-      } else if (e.tagName === 'li' || e.tagName === 'dd' || e.tagName === 'dt') blocks.push({ type: 'list-item', text, ...span, depth: null });
-      else if (e.tagName === 'blockquote') blocks.push({ type: 'quote', text, ...span, depth: null });
-      else if (e.tagName !== 'figcaption') blocks.push({ type: 'paragraph', text, ...span, depth: null });
-    });
-  return { title: title ?? null, metadata, blocks, removed, references: [] };
+function render(page: Page, sel: Selection) {
+  const removed: RemovedSpan[] = [];
+  const emitted = emitBlocks(page, sel, removed);
+  recordOutside(page, sel, removed);
+  return { emitted, removed };
 }
 
 export const htmlArticle: SourceProfile = {
