@@ -97,7 +97,7 @@ export const PassageRecordSchema = z.object({
 });
 export type PassageRecord = z.infer<typeof PassageRecordSchema>;
 
-export const EntityTypeSchema = z.enum(['person', 'organization', 'place']);
+export const EntityTypeSchema = z.enum(['person', 'organization', 'place', 'law']);
 export type EntityType = z.infer<typeof EntityTypeSchema>;
 
 export const MentionSchema = z.object({
@@ -122,16 +122,21 @@ export const EntityRecordSchema = z.object({
 });
 export type EntityRecord = z.infer<typeof EntityRecordSchema>;
 
-export const StatisticKindSchema = z.enum(['count', 'percent', 'money', 'other']);
+export const StatisticKindSchema = z.enum(['count', 'percent', 'money', 'rate', 'duration', 'other']);
+export const QualifierSchema = z.enum(['about', 'more than', 'less than', 'up to', 'at least']);
 
 export const StatisticRecordSchema = z.object({
   id: z.string(),
   docId: z.string(),
   passageId: z.string(),
   text: z.string().describe('surface form of the figure'),
-  value: z.number(),
+  value: z.number().describe('"21 million" -> 21000000, "$150 billion" -> 150000000000, "68%" -> 68'),
+  valueMax: z.number().nullable().describe('upper end of a range ("15-49"), else null'),
   kind: StatisticKindSchema,
-  unit: z.string().nullable(),
+  unit: z.string().nullable().describe('what is counted ("victims") or the currency ("usd")'),
+  qualifier: QualifierSchema.nullable().describe('"an estimated", "approximately" -> about; "over" -> more than; ...'),
+  year: z.number().int().nullable().describe('the year the figure refers to, when the sentence says'),
+  source: z.string().nullable().describe('id of the entity the sentence names as estimating or reporting the figure'),
   sentence: z.string(),
   start: z.number().int().nonnegative().describe('offset into the passage text'),
   end: z.number().int().nonnegative(),

@@ -1,11 +1,13 @@
 import nlp from 'compromise';
 import { describe, expect, it } from 'vitest';
-import { acronymAfter, acronymMatches, cleanMention, ensureLexicon, entityKey, extractMentions } from '../src/nlp/entities.ts';
+import { acronymAfter, acronymMatches, cleanMention, compileLexicon, entityKey, extractMentions, lawMentions, teachCompromise } from '../src/nlp/entities.ts';
 import { parseReference } from '../src/nlp/references.ts';
 import { extractStatistics } from '../src/nlp/statistics.ts';
 
-ensureLexicon();
+const lexicon = compileLexicon();
+teachCompromise(lexicon);
 const stats = (text: string) => extractStatistics(nlp(text), text).map((s) => ({ text: s.text, value: s.value, kind: s.kind, unit: s.unit }));
+const full = (text: string) => extractStatistics(nlp(text), text);
 
 describe('statistics', () => {
   it('normalises the ILO figures of the seeds', () => {
@@ -35,7 +37,39 @@ describe('statistics', () => {
   });
 });
 
+describe('statistics: qualifiers, ranges, rates', () => {
+  it('reads qualifiers, ranges and rates', () => {
+    const s = full('An estimated 2 million children are exploited. Over 140 countries signed. Fewer than 4,500 traffickers are convicted. Between 2,000 and 3,000 people were moved. The rate was 3 per 100,000 inhabitants.');
+    expect(s.map((x) => [x.text, x.value, x.valueMax, x.kind, x.unit, x.qualifier])).toEqual([
+      ['2 million', 2e6, null, 'count', 'children', 'about'],
+      ['140', 140, null, 'count', 'countries', 'more than'],
+      ['4,500', 4500, null, 'count', 'traffickers', 'less than'],
+      ['2,000 and 3,000', 2000, 3000, 'count', 'people', null],
+      ['3 per 100,000 inhabitants', 3, null, 'rate', 'per 100,000 inhabitants', null],
+    ]);
+  });
+});
+
 describe('entities', () => {
+  it('finds named laws, conventions and visas by their shape', () => {
+    const text = 'The United Nations Convention on the Rights of the Child at Article 34 and the ILO Forced Labour Convention, 1930 bind states; the Victims of Trafficking and Violence Protection Act (TVPA) created the T visa.';
+    expect(lawMentions(text).map((m) => m.text)).toEqual([
+      'United Nations Convention on the Rights of the Child',
+      'ILO Forced Labour Convention, 1930',
+      'Victims of Trafficking and Violence Protection Act',
+      'T visa',
+    ]);
+  });
+
+  it('puts lexicon names over compromise guesses and keeps common nouns out', () => {
+    const text = 'Migrant workers need HIV care. The U.S. State Department and the ILO reported it.';
+    const ms = extractMentions(nlp(text), text, lexicon).map((m) => [m.type, m.text, m.canonical]);
+    expect(ms).toEqual([
+      ['organization', 'U.S. State Department', 'United States Department of State'],
+      ['organization', 'ILO', 'International Labour Organization'],
+    ]);
+  });
+
   it('cleans what compromise matched: punctuation, possessives, titles, articles', () => {
     expect(cleanMention('Eva Biaudet,', 10)).toEqual({ text: 'Eva Biaudet', start: 10, end: 21 });
     expect(cleanMention("Dr. Smith's", 0)).toEqual({ text: 'Smith', start: 4, end: 9 });
@@ -47,7 +81,7 @@ describe('entities', () => {
 
   it('finds mentions with offsets that point at the text', () => {
     const text = 'In 2003, the OSCE established a mechanism. Maria Grazia Giammarinaro met officials of the International Organization for Migration in Warsaw.';
-    const mentions = extractMentions(nlp(text), text);
+    const mentions = extractMentions(nlp(text), text, lexicon);
     for (const m of mentions) expect(text.slice(m.start, m.end)).toBe(m.text);
     expect(mentions.map((m) => [m.type, m.text])).toEqual(
       expect.arrayContaining([

@@ -1,17 +1,60 @@
-// Named entities with compromise: people, organisations, places, as mentions with offsets into
-// the passage. compromise's matches are cleaned (trailing punctuation, possessives, titles) with
-// offsets adjusted, and junk it is known to produce (lower-case common nouns) is dropped.
+// Named entities: people, organisations, places and laws, as mentions with offsets into the
+// passage. Three sources, in order of trust: the domain lexicon (lexicon.json: canonical names and
+// aliases, extendable per pipeline), a structural rule for named laws and visas ("... Act of 2000",
+// "Convention on the Rights of the Child", "T visa"), and compromise's people/organizations/places,
+// cleaned (punctuation, possessives, titles) and filtered (a name is capitalised throughout).
 import nlp from 'compromise';
-import lexicon from './lexicon.json' with { type: 'json' };
+import baseLexicon from './lexicon.json' with { type: 'json' };
 import type { EntityType } from '../schemas.ts';
 
-let extended = false;
-/** Teaches compromise the domain's organisations (data in lexicon.json). */
-export function ensureLexicon(): void {
-  if (extended) return;
-  extended = true;
+export interface LexiconEntry {
+  name: string;
+  type: EntityType;
+  aliases: string[];
+}
+
+export interface LexiconInput {
+  entities?: LexiconEntry[];
+  notEntities?: string[];
+}
+
+export interface CompiledLexicon {
+  /** Canonical entry for each surface form (exact case). */
+  bySurface: Map<string, LexiconEntry>;
+  /** Canonical entry for each entity key (case and punctuation folded). */
+  byKey: Map<string, LexiconEntry>;
+  matcher: RegExp | null;
+  notEntities: Set<string>;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function compileLexicon(extra: LexiconInput = {}): CompiledLexicon {
+  const entries = [...(baseLexicon.entities as LexiconEntry[]), ...(extra.entities ?? [])];
+  const bySurface = new Map<string, LexiconEntry>();
+  const byKey = new Map<string, LexiconEntry>();
+  for (const e of entries) {
+    for (const s of [e.name, ...e.aliases]) {
+      bySurface.set(s, e);
+      byKey.set(entityKey(s), e);
+    }
+  }
+  const surfaces = [...bySurface.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const matcher = surfaces.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${surfaces.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'gu') : null;
+  const notEntities = new Set([...baseLexicon.notEntities, ...(extra.notEntities ?? [])].map((w) => w.toLowerCase()));
+  return { bySurface, byKey, matcher, notEntities };
+}
+
+let taught = false;
+/** Teaches compromise the lexicon's organisations, so that it does not split or mislabel them. */
+export function teachCompromise(lexicon: CompiledLexicon): void {
+  if (taught) return;
+  taught = true;
   const words: Record<string, string> = {};
-  for (const org of lexicon.organizations) words[org.toLowerCase()] = 'Organization';
+  for (const [surface, e] of lexicon.bySurface) {
+    if (e.type === 'organization') words[surface.toLowerCase()] = 'Organization';
+    else if (e.type === 'place') words[surface.toLowerCase()] = 'Place';
+  }
   nlp.addWords(words);
 }
 
@@ -21,6 +64,8 @@ export interface RawMention {
   end: number;
   /** As written (after trimming what is not part of the name). */
   text: string;
+  /** The lexicon's canonical name, when the lexicon knows this entity. */
+  canonical: string | null;
 }
 
 interface MatchJson {
@@ -28,11 +73,20 @@ interface MatchJson {
   offset: { start: number; length: number };
 }
 
-const TITLES = /^(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Rev|Gen|Sen|Rep|Gov|President|Prime Minister|Minister|Secretary-General|Judge|Justice|Pope|Rabbi|Sheikh|Shri|Datuk|Bishop|Archbishop|Chief|King|Queen|Prince|Princess)\.?\s+)+/;
-const NOT_ENTITIES = new Set(lexicon.notEntities.map((w) => w.toLowerCase()));
+const TITLES =
+  /^(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Rev|Gen|Sen|Rep|Gov|President|Prime Minister|Minister|Secretary-General|Secretary|Judge|Justice|Pope|Rabbi|Sheikh|Shri|Datuk|Bishop|Archbishop|Chief|King|Queen|Prince|Princess|Scholar|Professor|Senator|Ambassador|Commissioner|Director|Chairman|Chair|Mayor|General|Colonel|Captain|Officer|Detective|Agent)\.?\s+)+/;
+/** Words that may stay lower case inside a name ("Organization for Security and Co-operation in Europe"). */
+const NAME_CONNECTORS = new Set(['of', 'for', 'and', 'the', 'on', 'in', 'against', 'de', 'la', 'le', 'del', 'des', 'du', 'von', 'van', 'der', 'den', 'to', 'at', 'al', 'bin', 'da', 'dos', 'y', '&']);
 
-/** Trims a compromise match to the name itself; null when nothing name-like is left. */
-export function cleanMention(text: string, start: number): { text: string; start: number; end: number } | null {
+/** A name is capitalised throughout: every word but connectors starts with a capital or a digit. */
+export function looksLikeName(text: string): boolean {
+  const words = text.split(/\s+/);
+  if (words.length === 0) return false;
+  return words.every((w, i) => (i > 0 && NAME_CONNECTORS.has(w)) || /^["“(']?[\p{Lu}\p{N}]/u.test(w));
+}
+
+/** Trims a match to the name itself; null when nothing name-like is left. */
+export function cleanMention(text: string, start: number, notEntities?: Set<string>): { text: string; start: number; end: number } | null {
   let s = start;
   let t = text;
   const lead = /^[\s"“'‘(\[]+/.exec(t);
@@ -59,31 +113,120 @@ export function cleanMention(text: string, start: number): { text: string; start
     t = t.slice(title[0].length);
   }
   if (t.length < 2 || !/^[\p{Lu}\p{N}]/u.test(t) || !/\p{L}/u.test(t)) return null;
-  if (NOT_ENTITIES.has(t.toLowerCase())) return null;
+  if ((notEntities ?? DEFAULT_NOT_ENTITIES).has(t.toLowerCase())) return null;
   return { text: t, start: s, end: s + t.length };
 }
+const DEFAULT_NOT_ENTITIES = new Set(baseLexicon.notEntities.map((w) => w.toLowerCase()));
 
-export function extractMentions(doc: ReturnType<typeof nlp>, text: string): RawMention[] {
-  const out: RawMention[] = [];
+const LAW_HEAD = /^(?:Act|Acts|Convention|Protocol|Treaty|Directive|Declaration|Charter|Covenant|Amendment|Statute|Accord|Ordinance|Regulation)$/;
+const LAW_CONNECTOR = new Set(['of', 'on', 'for', 'and', 'against', 'the', 'to', 'in', 'from', 'with']);
+/** Capitalised words that open a sentence or clause rather than a name. */
+const LAW_STOP = new Set(['The', 'However', 'Moreover', 'Furthermore', 'In', 'On', 'At', 'By', 'For', 'From', 'A', 'An', 'This', 'These', 'That', 'Under', 'According', 'After', 'Before', 'Since', 'During', 'While', 'When', 'Although', 'Its', 'Their', 'Both', 'Each', 'And', 'But', 'Also']);
+
+/** Named laws, treaties and conventions by their shape: capitalised words around a law word. */
+export function lawMentions(text: string): { start: number; end: number; text: string }[] {
+  const toks = [...text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu)].map((m) => ({ t: m[0].replace(/[.]$/, ''), s: m.index!, e: m.index! + m[0].replace(/[.]$/, '').length }));
+  const out: { start: number; end: number; text: string }[] = [];
+  const cap = (i: number) => i >= 0 && i < toks.length && /^[\p{Lu}]/u.test(toks[i]!.t);
+  const gapOk = (a: number, b: number) => /^\s*$/.test(text.slice(toks[a]!.e, toks[b]!.s));
+  const commaGap = (a: number, b: number) => /^,\s*$/.test(text.slice(toks[a]!.e, toks[b]!.s));
+  for (let i = 0; i < toks.length; i++) {
+    if (!LAW_HEAD.test(toks[i]!.t)) continue;
+    // Left: capitalised words, with connectors between capitalised words.
+    let l = i;
+    while (l - 1 >= 0 && gapOk(l - 1, l)) {
+      const w = toks[l - 1]!.t;
+      if (cap(l - 1) && !LAW_STOP.has(w)) l--;
+      else if (LAW_CONNECTOR.has(w) && cap(l - 2) && toks[l - 2]!.t !== 'The' && gapOk(l - 2, l - 1)) l -= 2;
+      else break;
+    }
+    // Right: "of/on/against (the) Capitalised ..." and a year or "(No. 29)".
+    let r = i;
+    for (;;) {
+      const n1 = toks[r + 1];
+      if (!n1 || !gapOk(r, r + 1)) break;
+      if (cap(r + 1)) {
+        r++;
+        continue;
+      }
+      if (LAW_CONNECTOR.has(n1.t)) {
+        let k = r + 2;
+        if (toks[k]?.t === 'the' && gapOk(r + 1, k)) k++;
+        if (cap(k) && gapOk(k - 1, k)) {
+          r = k;
+          continue;
+        }
+      }
+      if (/^(?:1[89]|20)\d\d$/.test(n1.t)) {
+        r++;
+        continue;
+      }
+      break;
+    }
+    // "Forced Labour Convention, 1930": a year after a comma belongs to the name.
+    if (toks[r + 1] && commaGap(r, r + 1) && /^(?:1[89]|20)\d\d$/.test(toks[r + 1]!.t)) r++;
+    const capitalised = toks.slice(l, r + 1).filter((x) => /^[\p{Lu}]/u.test(x.t)).length;
+    if (capitalised < 2 || l === i && r === i) continue;
+    const start = toks[l]!.s;
+    const end = toks[r]!.e;
+    if (out.length && out[out.length - 1]!.end >= start) continue;
+    out.push({ start, end, text: text.slice(start, end) });
+    i = r;
+  }
+  // Named visas: "T visa", "H-2A visas", "U-Visa".
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}])([A-Z](?:-\d[A-Z]?)?)[- ]([Vv]isas?)\b/gu)) {
+    const start = m.index!;
+    const end = start + m[1]!.length + 1 + m[2]!.replace(/s$/, '').length;
+    if (!out.some((o) => o.start < end && start < o.end)) out.push({ start, end, text: text.slice(start, end) });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexicon: CompiledLexicon): RawMention[] {
+  // Candidates from every source; where they overlap the longest span wins ("United Nations
+  // Convention on the Rights of the Child" over "United Nations"), then the more trusted source.
+  const candidates: (RawMention & { trust: number })[] = [];
+  if (lexicon.matcher) {
+    for (const m of text.matchAll(lexicon.matcher)) {
+      const e = lexicon.bySurface.get(m[0])!;
+      candidates.push({ type: e.type, start: m.index!, end: m.index! + m[0].length, text: m[0], canonical: e.name, trust: 3 });
+    }
+  }
+  for (const law of lawMentions(text)) {
+    const known = lookup(lexicon, law.text);
+    candidates.push({ type: known?.type ?? 'law', ...law, canonical: known?.name ?? null, trust: 2 });
+  }
   const views: [EntityType, { json(opts: object): unknown }][] = [
     ['person', doc.people()],
     ['organization', doc.organizations()],
     ['place', doc.places()],
   ];
-  const taken = new Set<string>();
   for (const [type, view] of views) {
     for (const m of view.json({ offset: true }) as MatchJson[]) {
-      const cleaned = cleanMention(m.text, m.offset.start);
-      if (!cleaned) continue;
+      const cleaned = cleanMention(m.text, m.offset.start, lexicon.notEntities);
+      if (!cleaned || !looksLikeName(cleaned.text)) continue;
       // compromise's offsets are checked against the text; a mismatch is dropped, never guessed.
       if (text.slice(cleaned.start, cleaned.end) !== cleaned.text) continue;
-      const key = `${cleaned.start}:${cleaned.end}`;
-      if (taken.has(key)) continue;
-      taken.add(key);
-      out.push({ type, ...cleaned });
+      // "Stockholm syndrome": a listed phrase that starts with the mention is not an entity.
+      const following = /^\s+[\p{L}-]+/u.exec(text.slice(cleaned.end, cleaned.end + 30));
+      if (following && lexicon.notEntities.has(`${cleaned.text}${following[0]}`.toLowerCase().replace(/\s+/g, ' '))) continue;
+      const known = lookup(lexicon, cleaned.text);
+      candidates.push({ type: known?.type ?? type, ...cleaned, canonical: known?.name ?? null, trust: known ? 3 : 1 });
     }
   }
+  candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || b.trust - a.trust || a.start - b.start);
+  const out: RawMention[] = [];
+  for (const c of candidates) {
+    if (out.some((m) => m.start < c.end && c.start < m.end)) continue;
+    out.push({ type: c.type, start: c.start, end: c.end, text: c.text, canonical: c.canonical });
+  }
   return out.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** The lexicon entry for a name, also when it is prefixed with "United Nations" / "UN". */
+export function lookup(lexicon: CompiledLexicon, name: string): LexiconEntry | undefined {
+  const key = entityKey(name);
+  return lexicon.byKey.get(key) ?? lexicon.byKey.get(key.replace(/^(?:united nations|un|u n)\s+/, ''));
 }
 
 /** The key mentions of one entity share: case, punctuation and a leading article do not matter. */
@@ -112,7 +255,6 @@ export function acronymMatches(acronym: string, name: string): boolean {
     .map((w) => w[0]!.toUpperCase())
     .join('');
   if (letters.length < 2) return false;
-  // Every letter appears in the initials in order (function words may be skipped or counted).
   let i = 0;
   for (const ch of initials) if (ch === letters[i]) i++;
   return i === letters.length;

@@ -3,15 +3,49 @@
 // ordinals, section numbers and in-text citations are not statistics.
 import type nlp from 'compromise';
 
-export type StatKind = 'count' | 'percent' | 'money' | 'other';
+export type StatKind = 'count' | 'percent' | 'money' | 'rate' | 'duration' | 'other';
+export type Qualifier = 'about' | 'more than' | 'less than' | 'up to' | 'at least';
 
 export interface RawStatistic {
   start: number;
   end: number;
   text: string;
   value: number;
+  valueMax: number | null;
   kind: StatKind;
   unit: string | null;
+  qualifier: Qualifier | null;
+  /** The year the figure refers to, when its sentence says. */
+  year: number | null;
+}
+
+/** Words just before a figure that qualify it, longest first. */
+const QUALIFIERS: [RegExp, Qualifier][] = [
+  [/(?:^|\s)(?:an estimated|estimated|approximately|approx\.?|around|about|roughly|nearly|almost|some|close to|an average of|on average|circa|c\.)\s*$/i, 'about'],
+  [/(?:^|\s)(?:more than|over|above|upwards of|in excess of|exceeding|greater than|at least more than)\s*$/i, 'more than'],
+  [/(?:^|\s)(?:less than|fewer than|under|below|not more than|no more than)\s*$/i, 'less than'],
+  [/(?:^|\s)(?:up to|as many as|as much as|a maximum of)\s*$/i, 'up to'],
+  [/(?:^|\s)(?:at least|a minimum of|no fewer than|no less than)\s*$/i, 'at least'],
+];
+const DURATION_UNITS = /^(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries)$/;
+
+export function qualifierBefore(text: string, start: number): Qualifier | null {
+  const before = text.slice(Math.max(0, start - 30), start).replace(/[$€£]|US$/, '');
+  for (const [re, q] of QUALIFIERS) if (re.test(before)) return q;
+  return null;
+}
+
+/** The year a figure refers to: a year in the same sentence, the nearest one to the figure. */
+export function yearOf(sentence: string, figureStart: number, figureEnd: number): number | null {
+  let best: { year: number; distance: number } | null = null;
+  for (const m of sentence.matchAll(/(?<![\d,.$])((?:19|20)\d\d)(?!\d|,\d|%)/g)) {
+    const at = m.index!;
+    if (at >= figureStart && at < figureEnd) continue;
+    const distance = at < figureStart ? figureStart - at : at - figureEnd;
+    const year = Number(m[1]);
+    if (!best || distance < best.distance) best = { year, distance };
+  }
+  return best?.year ?? null;
 }
 
 interface TermJson {
@@ -76,29 +110,34 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
   const out: RawStatistic[] = [];
   const sentences = doc.json({ offset: true, terms: { offset: true } }) as { terms: TermJson[] }[];
   for (const { terms } of sentences) {
+    let consumedTo = -1;
     for (let i = 0; i < terms.length; i++) {
-      if (!has(terms[i]!, 'Value')) continue;
+      if (!has(terms[i]!, 'Value') || terms[i]!.offset.start < consumedTo) continue;
       let j = i;
       // A number group: consecutive #Value terms not broken by punctuation between them.
-      while (j + 1 < terms.length && has(terms[j + 1]!, 'Value') && !/[,;:()%]/.test(terms[j]!.post) && !/[(]/.test(terms[j + 1]!.pre)) j++;
+      while (j + 1 < terms.length && has(terms[j + 1]!, 'Value') && !/[,;:()%–-]/.test(terms[j]!.post) && !/[(]/.test(terms[j + 1]!.pre)) j++;
       // "a"/"an"/"and" read as values ("US$31 billion a year") do not end a number.
       while (j > i && /^(?:a|an|and)$/i.test(terms[j]!.text)) j--;
       const group = terms.slice(i, j + 1);
-      const next = i;
-      i = j;
       const first = group[0]!;
       const last = group[group.length - 1]!;
+      const prev = terms[i - 1];
       const words = group.map((t) => t.text);
-      if (!words.some((w) => /\d/.test(w)) && !words.some((w) => w.toLowerCase() in MULTIPLIERS)) continue; // "millions of", "one of"
+      i = j;
+      const hasDigit = words.some((w) => /\d/.test(w));
+      const hasMultiplier = words.some((w) => w.toLowerCase() in MULTIPLIERS);
+      // Word numbers count only with a unit after them ("four years"); "one of", "millions of" never.
+      const wordNumber = !hasDigit && !hasMultiplier && words.every((w) => w.toLowerCase() in WORD_NUMBERS && !/^(?:one|half)$/i.test(w));
+      if (!hasDigit && !hasMultiplier && !wordNumber) continue;
       if (group.some((t) => has(t, 'Ordinal') || has(t, 'Year') || has(t, 'Date') || has(t, 'Month') || has(t, 'Time'))) continue;
       if (words.some((w) => /^\d+(?:st|nd|rd|th)$/i.test(w) || /[/]/.test(w))) continue;
-      const prev = terms[next - 1];
       if (prev && LABEL_BEFORE.test(prev.text) && !/[,;]/.test(prev.post)) continue;
       // In-text citations: "(285)", "(Efrat 46)", "(Roots 28)".
       const around = text.slice(Math.max(0, first.offset.start - 40), last.offset.start + last.offset.length + 1);
       if (/\((?:[\p{Lu}][\p{L}.&' -]*\s)?\d{1,4}(?:[-–]\d{1,4})?\)$/u.test(around)) continue;
-      const value = parseNumber(words);
-      if (value === null) continue;
+      const parsed = parseNumber(words);
+      if (parsed === null) continue;
+      let value = parsed;
       let start = first.offset.start;
       let end = last.offset.start + last.offset.length;
       // Currency sign before, percent sign after.
@@ -109,15 +148,35 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       if (currency && text.slice(start - 2, start) === 'US') start -= 2;
       let percent = /%/.test(last.post) || /%$/.test(last.text);
       if (/%/.test(last.post) && text[end] === '%') end += 1;
-      const after = terms[j + 1];
-      if (!percent && after && /^(?:percent|per cent)$/i.test(after.text)) {
+      // A range: "15–49", "between 2,000 and 3,000", "2 to 3 million".
+      let valueMax: number | null = null;
+      const rangeTail = /^\s*(?:[–-]|to|and)\s*\$?(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion))?(%)?/.exec(text.slice(end, end + 40));
+      const between = /\bbetween\s*\$?$/i.test(text.slice(Math.max(0, start - 12), start));
+      if (rangeTail && (between || !/^\s*and/.test(rangeTail[0])) && !/^\s*[–-]\s*\d{4}\b/.test(text.slice(end, end + 8))) {
+        const own = words.map((w) => MULTIPLIERS[w.toLowerCase()]).find((m) => m !== undefined);
+        const tailMult = rangeTail[2] ? MULTIPLIERS[rangeTail[2]]! : undefined;
+        const max = Number(rangeTail[1]!.replace(/,/g, '')) * (tailMult ?? own ?? 1);
+        // "2 to 3 million": the multiplier written once applies to both ends.
+        const min = own === undefined && tailMult !== undefined ? value * tailMult : value;
+        if (max > min) {
+          value = min;
+          valueMax = max;
+          end += rangeTail[0].length;
+          if (rangeTail[3]) percent = true;
+        }
+      }
+      let after = j + 1;
+      while (after < terms.length && terms[after]!.offset.start < end) after++;
+      if (!percent && terms[after] && /^(?:percent|per cent)$/i.test(terms[after]!.text)) {
         percent = true;
-        end = after.offset.start + after.offset.length;
+        end = terms[after]!.offset.start + terms[after]!.offset.length;
+        after++;
       }
       // The unit: the next noun, skipping adjectives ("21 million victims", "24,000 individuals").
       let unit: string | null = null;
-      if (!percent && !/[,;:()]/.test(last.post)) {
-        for (let k = j + 1; k < Math.min(terms.length, j + 4); k++) {
+      const lastPost = after - 1 >= 0 ? terms[after - 1]!.post : '';
+      if (!percent && !/[,;:()]/.test(lastPost)) {
+        for (let k = after; k < Math.min(terms.length, after + 3); k++) {
           const t = terms[k]!;
           if (NOT_UNIT.test(t.text)) break;
           if (has(t, 'Noun') && !has(t, 'Pronoun') && !has(t, 'Date')) {
@@ -127,11 +186,21 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
           if (!has(t, 'Adjective') || /[,;:.]/.test(t.post)) break;
         }
       }
+      if (wordNumber && !unit) continue;
       // A four-digit number from 1800 to 2100 written without a thousands separator is a year
       // ("the 2006 armed conflict", "a 2012 article"); counts that size are written "2,000".
-      if (!currency && !percent && /^\d{4}$/.test(words.join('')) && value >= 1800 && value <= 2100) continue;
-      const kind: StatKind = currency ? 'money' : percent ? 'percent' : unit ? 'count' : 'other';
-      out.push({ start, end, text: text.slice(start, end), value, kind, unit: currency ?? unit });
+      if (!currency && !percent && valueMax === null && /^\d{4}$/.test(words.join('')) && value >= 1800 && value <= 2100) continue;
+      let kind: StatKind = currency ? 'money' : percent ? 'percent' : unit ? 'count' : 'other';
+      if (unit && DURATION_UNITS.test(unit)) kind = 'duration';
+      // "3 per 100,000 inhabitants": a rate; the denominator is part of it, not a figure of its own.
+      const per = /^\s+(?:per|for every)\s+(\d[\d,]*|capita|head|person|thousand|hundred)(?:\s+([a-z]+))?/i.exec(text.slice(end, end + 40));
+      if (!currency && !percent && per) {
+        kind = 'rate';
+        end += per[0].length;
+        unit = per[2] ? `${unit ?? ''} per ${per[1]} ${per[2]}`.trim() : `${unit ?? ''} per ${per[1]}`.trim();
+      }
+      consumedTo = end;
+      out.push({ start, end, text: text.slice(start, end), value, valueMax, kind, unit: currency ?? unit, qualifier: qualifierBefore(text, start), year: null });
     }
   }
   return out;
