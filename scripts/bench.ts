@@ -1,7 +1,9 @@
 // npm run bench: speed figures, never asserted in unit tests. Sections:
 //   clean   cleaning throughput per profile at growing input sizes (time must grow linearly)
 //   html    HTML main-content extraction vs Readability.js on jsdom, F1 and pages/s, one run
-// Usage: bench [--only clean,html]
+//   dedup   deduplication of 50k, 100k, 200k synthetic passages: throughput and memory per passage
+//   extract compromise tagging alone vs the whole pipeline on the seed corpus
+// Usage: bench [--only clean,html,dedup,extract]
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,6 +44,57 @@ async function benchClean(): Promise<string> {
   return `## Cleaning throughput (ingest to segment, one core)\n\n${table(['profile', 'MB', 'seconds', 'MB/s', 'passages'], rows)}`;
 }
 
+/**
+ * compromise's own cost on the corpus (tagging each canonical passage plus its entity and number
+ * methods, the floor) beside the whole build of the same corpus, repeated to a few MB.
+ */
+async function benchExtract(): Promise<string> {
+  const { mkdtempSync, writeFileSync, readdirSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const nlp = (await import('compromise')).default;
+  const { build } = await import('../src/build.ts');
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-extract-'));
+  const inDir = path.join(dir, 'in');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(inDir);
+  // Copies of the seeds under other names: distinct documents with the same kind of text. Exact
+  // duplicates would be tagged once, so each copy gets its paragraphs in a different order.
+  const seeds = readdirSync(path.join(ROOT, 'raw')).filter((f) => f.endsWith('.txt'));
+  for (let k = 0; k < 6; k++) {
+    for (const f of seeds) {
+      const text = readFileSync(path.join(ROOT, 'raw', f), 'utf8');
+      const paras = text.split('\n\n');
+      const rotated = [...paras.slice(k % paras.length), ...paras.slice(0, k % paras.length)].join('\n\n');
+      writeFileSync(path.join(inDir, `${k}-${f}`), k === 0 ? text : `${rotated}\n\nCopy ${k}.`);
+    }
+  }
+  const t0 = performance.now();
+  const result = await build({ inDir, outDir: path.join(dir, 'out') });
+  const whole = (performance.now() - t0) / 1000;
+  const passages = (await import('node:fs')).readFileSync(path.join(dir, 'out', 'passages.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { text: string; duplicateOf: string | null });
+  const canonical = passages.filter((p) => !p.duplicateOf);
+  const t1 = performance.now();
+  for (const p of canonical) {
+    const d = nlp(p.text);
+    d.people().json();
+    d.organizations().json();
+    d.places().json();
+    d.numbers().json();
+  }
+  const tagging = (performance.now() - t1) / 1000;
+  const mb = result.output.manifest.inputs.reduce((n, i) => n + i.bytes, 0) / 1e6;
+  const byStage = result.timings.map((t) => `${t.name} ${(t.ms / 1000).toFixed(2)} s`).join(', ');
+  return [
+    '## Extraction cost: compromise alone vs the whole pipeline (one core)',
+    '',
+    '| corpus | canonical passages | compromise tagging alone (s) | whole build (s) | whole / tagging |',
+    '| --- | --- | --- | --- | --- |',
+    `| ${mb.toFixed(2)} MB, ${result.output.manifest.inputs.length} documents | ${canonical.length} | ${tagging.toFixed(2)} | ${whole.toFixed(2)} | ${(whole / tagging).toFixed(2)}x |`,
+    '',
+    `Time per stage: ${byStage}.`,
+  ].join('\n');
+}
+
 async function main() {
   const { values } = parseArgs({ options: { only: { type: 'string' } } });
   const only = values.only ? new Set(values.only.split(',')) : null;
@@ -49,8 +102,13 @@ async function main() {
   const out: string[] = [`# corpus-builder bench (${new Date().toISOString().slice(0, 10)}, node ${process.version})`];
   if (want('clean')) out.push(await benchClean());
   if (want('html')) {
-    const { benchHtml } = (await import('./bench-html.ts')) as { benchHtml: () => Promise<string> };
+    const { benchHtml } = await import('./bench-html.ts');
     out.push(await benchHtml());
+  }
+  if (want('extract')) out.push(await benchExtract());
+  if (want('dedup')) {
+    const { benchDedup } = await import('./bench-dedup.ts');
+    out.push(benchDedup());
   }
   process.stdout.write(`${out.join('\n\n')}\n`);
 }
