@@ -171,6 +171,10 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
         percent = true;
         end = terms[after]!.offset.start + terms[after]!.offset.length;
         after++;
+      } else if (!percent && terms[after]?.text.toLowerCase() === 'per' && terms[after + 1]?.text.toLowerCase() === 'cent') {
+        percent = true;
+        end = terms[after + 1]!.offset.start + terms[after + 1]!.offset.length;
+        after += 2;
       }
       // The unit: the next noun, skipping adjectives ("21 million victims", "24,000 individuals").
       let unit: string | null = null;
@@ -179,7 +183,7 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
         for (let k = after; k < Math.min(terms.length, after + 3); k++) {
           const t = terms[k]!;
           if (NOT_UNIT.test(t.text)) break;
-          if (has(t, 'Noun') && !has(t, 'Pronoun') && !has(t, 'Date')) {
+          if (has(t, 'Duration') || (has(t, 'Noun') && !has(t, 'Pronoun') && !has(t, 'Date'))) {
             unit = t.text.toLowerCase().replace(/[^\p{L}-]/gu, '');
             break;
           }
@@ -190,8 +194,16 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       // A four-digit number from 1800 to 2100 written without a thousands separator is a year
       // ("the 2006 armed conflict", "a 2012 article"); counts that size are written "2,000".
       if (!currency && !percent && valueMax === null && /^\d{4}$/.test(words.join('')) && value >= 1800 && value <= 2100) continue;
-      let kind: StatKind = currency ? 'money' : percent ? 'percent' : unit ? 'count' : 'other';
+      // Without a noun, a whole quantity in prose is still a count ("14.2 million (68%) were
+      // exploited"); a bare small decimal is not.
+      const whole = hasMultiplier || Number.isInteger(value);
+      let kind: StatKind = currency ? 'money' : percent ? 'percent' : unit || whole ? 'count' : 'other';
       if (unit && DURATION_UNITS.test(unit)) kind = 'duration';
+      // Ages: "aged 15", "at the age of 12", "15-year-old".
+      else if (!currency && !percent && (/\b(?:aged|age of|ages of|ages)\s*$/i.test(text.slice(Math.max(0, start - 12), start)) || /^[\s-]*years?[\s-]*old/i.test(text.slice(end, end + 12)))) {
+        kind = 'duration';
+        unit = 'years';
+      }
       // "3 per 100,000 inhabitants": a rate; the denominator is part of it, not a figure of its own.
       const per = /^\s+(?:per|for every)\s+(\d[\d,]*|capita|head|person|thousand|hundred)(?:\s+([a-z]+))?/i.exec(text.slice(end, end + 40));
       if (!currency && !percent && per) {
@@ -199,6 +211,9 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
         end += per[0].length;
         unit = per[2] ? `${unit ?? ''} per ${per[1]} ${per[2]}`.trim() : `${unit ?? ''} per ${per[1]}`.trim();
       }
+      // "14.2 million (68%)": a share in parentheses right after a figure counts the same thing.
+      const prevStat = out[out.length - 1];
+      if (percent && !unit && prevStat && /^\s*\($/.test(text.slice(prevStat.end, start))) unit = prevStat.unit;
       consumedTo = end;
       out.push({ start, end, text: text.slice(start, end), value, valueMax, kind, unit: currency ?? unit, qualifier: qualifierBefore(text, start), year: null });
     }
