@@ -35,18 +35,22 @@ export function explainDocument(doc: SegmentedDoc): ExplainEntry[] {
     });
   }
   spans.sort((a, b) => a.start - b.start || a.entry.depth - b.entry.depth || b.end - a.end);
-  // Raw text outside every span (white space aside) is reported as unaccounted.
+  // Raw text that no rule accounts for (white space aside) is reported as unaccounted; in HTML,
+  // the markup between elements (tags, comments) is not text and is not listed.
+  const isText = (gap: string) => (doc.format === 'html' ? gap.replace(/<!--[\s\S]*?(?:-->|$)|<[^>]*>?/g, '') : gap).trim() !== '';
+  // In HTML, text outside every listed element lies outside the container chosen as the article.
+  const gapRule = doc.format === 'html' ? 'html:outside-main' : 'unaccounted';
   let covered = 0;
   for (const s of spans) {
     if (s.start > covered) {
       const gap = doc.raw.slice(covered, s.start);
-      if (gap.trim()) entries.push({ action: 'drop', what: 'unaccounted', why: null, rawStart: covered, rawEnd: s.start, text: gap, depth: 0 });
+      if (isText(gap)) entries.push({ action: 'drop', what: gapRule, why: null, rawStart: covered, rawEnd: s.start, text: gap, depth: 0 });
     }
     entries.push(s.entry);
     covered = Math.max(covered, s.end);
   }
   const tail = doc.raw.slice(covered);
-  if (tail.trim()) entries.push({ action: 'drop', what: 'unaccounted', why: null, rawStart: covered, rawEnd: doc.raw.length, text: tail, depth: 0 });
+  if (isText(tail)) entries.push({ action: 'drop', what: gapRule, why: null, rawStart: covered, rawEnd: doc.raw.length, text: tail, depth: 0 });
   return entries;
 }
 

@@ -80,3 +80,23 @@ describe('corpus clean --explain', () => {
     expect(rows.find((x) => x.action === 'keep')).toMatchObject({ what: 'title', text: 'Immigrants as Human Trafficking Victims' });
   });
 });
+
+describe('corpus clean --explain on an HTML page', () => {
+  it('lists the kept article blocks and the dropped page parts with their rules', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'corpus-explain-'));
+    const page = path.join(dir, 'page.html');
+    writeFileSync(
+      page,
+      `<html><head><title>Borders</title></head><body><nav><a href="/">Home</a><a href="/w">World</a></nav>
+       <article><h1>Borders and trafficking</h1><p>Trafficking victims often cross borders on forged papers, and officials are the first who can see it.</p>
+       <p>Governments that train their border officials to spot trafficking can stop it before it begins, experts say.</p></article>
+       <footer><p>© 2025 News Site. All rights reserved.</p></footer></body></html>`,
+    );
+    const r = corpus('clean', '--explain', page);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\nKEEP paragraph\s+\d+-\d+\s+Trafficking victims often cross borders/);
+    expect(r.stdout).toMatch(/\nDROP html:\S+\s+\d+-\d+\s+<nav>/);
+    expect(r.stdout).toMatch(/\nDROP html:\S+\s+\d+-\d+\s+<footer>/);
+    expect(r.stdout).not.toMatch(/unaccounted/);
+  });
+});
