@@ -124,14 +124,15 @@ const LAW_CONNECTOR = new Set(['of', 'on', 'for', 'and', 'against', 'the', 'to',
 const LAW_STOP = new Set(['The', 'However', 'Moreover', 'Furthermore', 'In', 'On', 'At', 'By', 'For', 'From', 'A', 'An', 'This', 'These', 'That', 'Under', 'According', 'After', 'Before', 'Since', 'During', 'While', 'When', 'Although', 'Its', 'Their', 'Both', 'Each', 'And', 'But', 'Also']);
 
 /** Named laws, treaties and conventions by their shape: capitalised words around a law word. */
-export function lawMentions(text: string): { start: number; end: number; text: string }[] {
+/** Named things by their shape: capitalised words around a head word that says what they are. */
+export function headedNames(text: string, head: RegExp, minCapitalised = 2, rightConnectors: ReadonlySet<string> = LAW_CONNECTOR): { start: number; end: number; text: string }[] {
   const toks = [...text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu)].map((m) => ({ t: m[0].replace(/[.]$/, ''), s: m.index!, e: m.index! + m[0].replace(/[.]$/, '').length }));
   const out: { start: number; end: number; text: string }[] = [];
   const cap = (i: number) => i >= 0 && i < toks.length && /^[\p{Lu}]/u.test(toks[i]!.t);
   const gapOk = (a: number, b: number) => /^\s*$/.test(text.slice(toks[a]!.e, toks[b]!.s));
   const commaGap = (a: number, b: number) => /^,\s*$/.test(text.slice(toks[a]!.e, toks[b]!.s));
   for (let i = 0; i < toks.length; i++) {
-    if (!LAW_HEAD.test(toks[i]!.t)) continue;
+    if (!head.test(toks[i]!.t)) continue;
     // Left: capitalised words, with connectors between capitalised words.
     let l = i;
     while (l - 1 >= 0 && gapOk(l - 1, l)) {
@@ -149,7 +150,7 @@ export function lawMentions(text: string): { start: number; end: number; text: s
         r++;
         continue;
       }
-      if (LAW_CONNECTOR.has(n1.t)) {
+      if (rightConnectors.has(n1.t)) {
         let k = r + 2;
         if (toks[k]?.t === 'the' && gapOk(r + 1, k)) k++;
         if (cap(k) && gapOk(k - 1, k)) {
@@ -166,18 +167,12 @@ export function lawMentions(text: string): { start: number; end: number; text: s
     // "Forced Labour Convention, 1930": a year after a comma belongs to the name.
     if (toks[r + 1] && commaGap(r, r + 1) && /^(?:1[89]|20)\d\d$/.test(toks[r + 1]!.t)) r++;
     const capitalised = toks.slice(l, r + 1).filter((x) => /^[\p{Lu}]/u.test(x.t)).length;
-    if (capitalised < 2 || l === i && r === i) continue;
+    if (capitalised < minCapitalised || (l === i && r === i)) continue;
     const start = toks[l]!.s;
     const end = toks[r]!.e;
     if (out.length && out[out.length - 1]!.end >= start) continue;
     out.push({ start, end, text: text.slice(start, end) });
     i = r;
-  }
-  // Named visas: "T visa", "H-2A visas", "U-Visa".
-  for (const m of text.matchAll(/(?<![\p{L}\p{N}])([A-Z](?:-\d[A-Z]?)?)[- ]([Vv]isas?)\b/gu)) {
-    const start = m.index!;
-    const end = start + m[1]!.length + 1 + m[2]!.replace(/s$/, '').length;
-    if (!out.some((o) => o.start < end && start < o.end)) out.push({ start, end, text: text.slice(start, end) });
   }
   return out.sort((a, b) => a.start - b.start);
 }
@@ -192,9 +187,15 @@ export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexic
       candidates.push({ type: e.type, start: m.index!, end: m.index! + m[0].length, text: m[0], canonical: e.name, trust: 3 });
     }
   }
-  for (const law of lawMentions(text)) {
-    const known = lookup(lexicon, law.text);
-    candidates.push({ type: known?.type ?? 'law', ...law, canonical: known?.name ?? null, trust: 2 });
+  for (const [type, found] of [
+    ['law', lawMentions(text)],
+    ['law', programmeMentions(text)],
+    ['organization', orgMentions(text)],
+  ] as const) {
+    for (const m of found) {
+      const known = lookup(lexicon, m.text);
+      candidates.push({ type: known?.type ?? type, ...m, canonical: known?.name ?? null, trust: 2 });
+    }
   }
   const views: [EntityType, { json(opts: object): unknown }][] = [
     ['person', doc.people()],
@@ -221,6 +222,36 @@ export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexic
     out.push({ type: c.type, start: c.start, end: c.end, text: c.text, canonical: c.canonical });
   }
   return out.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** Named laws, treaties, conventions and protocols, and named visas ("T visa", "H-2A visas"). */
+export function lawMentions(text: string): { start: number; end: number; text: string }[] {
+  const out = headedNames(text, LAW_HEAD);
+  // Named visas: "T visa", "H-2A visas", "U-Visa".
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}])([A-Z](?:-\d[A-Z]?)?)[- ]([Vv]isas?)\b/gu)) {
+    const start = m.index!;
+    const end = start + m[1]!.length + 1 + m[2]!.replace(/s$/, '').length;
+    if (!out.some((o) => o.start < end && start < o.end)) out.push({ start, end, text: text.slice(start, end) });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Organisations by their head word: "Committee of Ministers", "Permanent Mission of ... to the United Nations". */
+const ORG_HEAD =
+  /^(?:Office|Committee|Council|Commission|Court|Mission|Fund|School|University|Institute|Foundation|Agency|Ministry|Department|Bureau|Center|Centre|Congress|Senate|Parliament|Assembly|Police|Organization|Organisation|Association|Society|Network|Alliance|Coalition|Union|Board|Authority|Directorate|Secretariat|Tribunal|Journal|Post|Times|Herald|Tribune|Gazette|Chronicle|Corporation|Company|Bank|Party|Army|Navy|Church)$/;
+/** Campaigns, programmes and mechanisms, which the field counts with laws and policies. */
+const PROGRAMME_HEAD = /^(?:Campaign|Initiative|Programme|Program|Scheme|Mechanism|Strategy|Plan)$/;
+
+/** After an organisation's head word only "of", "for", "to", "on", "against" continue the name
+ * ("Office of the Special Representative for ..."); "and"/"in" more often start the next phrase. */
+const ORG_RIGHT = new Set(['of', 'for', 'to', 'on', 'against']);
+
+export function orgMentions(text: string): { start: number; end: number; text: string }[] {
+  return headedNames(text, ORG_HEAD, 2, ORG_RIGHT);
+}
+
+export function programmeMentions(text: string): { start: number; end: number; text: string }[] {
+  return headedNames(text, PROGRAMME_HEAD);
 }
 
 /** The lexicon entry for a name, also when it is prefixed with "United Nations" / "UN". */
