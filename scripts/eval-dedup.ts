@@ -141,6 +141,6 @@ if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1])))
   const { values } = parseArgs({ options: { json: { type: 'boolean' } } });
   const r = await runDedupEval();
   process.stdout.write(values.json ? `${JSON.stringify(r, null, 2)}\n` : `${formatDedupEval(r)}\n`);
-  const bad = r.results.filter((x) => x.recall < 0.98 || x.duplicateBelow > 0);
+  const bad = r.results.filter((x) => x.recall < 0.98 || x.duplicateBelow > 0 || x.mergedBelow > 0);
   if (bad.length) process.exitCode = 1;
 }

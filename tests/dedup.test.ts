@@ -105,6 +105,7 @@ describe('LSH against brute force', () => {
     expect(r.pairsAbove).toBeGreaterThan(10);
     expect(r.recall).toBeGreaterThanOrEqual(0.98);
     expect(r.duplicateBelow).toBe(0);
+    expect(r.mergedBelow).toBe(0);
   });
 
   it('does the same on a synthetic corpus with edits at known rates', async () => {
@@ -113,5 +114,6 @@ describe('LSH against brute force', () => {
     expect(r.pairsAbove).toBeGreaterThan(30);
     expect(r.recall).toBeGreaterThanOrEqual(0.98);
     expect(r.duplicateBelow).toBe(0);
+    expect(r.mergedBelow).toBe(0);
   });
 });

@@ -4,7 +4,7 @@
 // passage, chosen by a deterministic policy; nothing is dropped.
 import { z } from 'zod';
 import { containments } from './containment.ts';
-import { keyWords, MinHasher, shingleSet } from './minhash.ts';
+import { jaccard, keyWords, MinHasher, shingleSet } from './minhash.ts';
 import { bandKeys, nearPairs, optimalBands } from './lsh.ts';
 
 export const CANONICAL_CRITERIA = ['newest', 'longest', 'profile', 'first'] as const;
@@ -146,8 +146,12 @@ export function deduplicate(items: readonly DedupItem[], opts: DedupOptions): De
     const canonical = groups[k]![0]!;
     let size = groups[k]!.length;
     for (const m of groups[k]!.slice(1)) assignments[m] = { duplicateOf: canonical, kind: 'exact', similarity: 1 };
+    const taken: number[] = [k];
     for (const { k: nk, similarity } of neighbours[k]!) {
       if (centreOf[nk] !== -1) continue;
+      // Every pair inside a cluster stays above 0.9 x threshold, not only each member with the centre.
+      if (taken.some((t) => t !== k && jaccard(setOf(t), setOf(nk)) < 0.9 * opts.threshold)) continue;
+      taken.push(nk);
       centreOf[nk] = k;
       for (const m of groups[nk]!) {
         assignments[m] = { duplicateOf: canonical, kind: 'near', similarity: Math.round(similarity * 1000) / 1000 };
