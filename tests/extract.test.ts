@@ -37,6 +37,17 @@ describe('statistics', () => {
   });
 });
 
+describe('statistics: fractions, ratios, spans of years', () => {
+  it('reads shares written as fractions and ratios, and skips spans of years', () => {
+    const s = full('Over half of the workers are at risk. Up to one-third of all victims are children. Boys were nineteen times more likely to be victims between 2016 and 2018.');
+    expect(s.map((x) => [x.text, x.value, x.kind, x.qualifier])).toEqual([
+      ['half', 50, 'percent', 'more than'],
+      ['one-third', 33.33, 'percent', 'up to'],
+      ['nineteen', 19, 'other', null],
+    ]);
+  });
+});
+
 describe('statistics: qualifiers, ranges, rates', () => {
   it('reads qualifiers, ranges and rates', () => {
     const s = full('An estimated 2 million children are exploited. Over 140 countries signed. Fewer than 4,500 traffickers are convicted. Between 2,000 and 3,000 people were moved. The rate was 3 per 100,000 inhabitants.');
@@ -59,6 +70,12 @@ describe('entities', () => {
       'Victims of Trafficking and Violence Protection Act',
       'T visa',
     ]);
+  });
+
+  it('takes authors of in-text citations for people', () => {
+    const text = 'According to Ahn et al., people are trafficked for many purposes (285). The efforts are complex (Hernandez and Rudolph 121).';
+    const people = extractMentions(nlp(text), text, lexicon).filter((m) => m.type === 'person').map((m) => m.text);
+    expect(people).toEqual(['Ahn', 'Hernandez', 'Rudolph']);
   });
 
   it('puts lexicon names over compromise guesses and keeps common nouns out', () => {

@@ -191,6 +191,7 @@ export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexic
     ['law', lawMentions(text)],
     ['law', programmeMentions(text)],
     ['organization', orgMentions(text)],
+    ['person', citedAuthors(text)],
   ] as const) {
     for (const m of found) {
       const known = lookup(lexicon, m.text);
@@ -252,6 +253,30 @@ export function orgMentions(text: string): { start: number; end: number; text: s
 
 export function programmeMentions(text: string): { start: number; end: number; text: string }[] {
   return headedNames(text, PROGRAMME_HEAD);
+}
+
+/**
+ * Authors named by in-text citations: "(Efrat 46)", "(Hernandez and Rudolph 127)", "Ahn et al.".
+ * compromise does not know most surnames; the citation says they are people.
+ */
+export function citedAuthors(text: string): { start: number; end: number; text: string }[] {
+  const out: { start: number; end: number; text: string }[] = [];
+  const name = "[\\p{Lu}][\\p{Ll}'’]+(?:-[\\p{Lu}][\\p{Ll}'’]+)?";
+  const push = (m: RegExpMatchArray, group: number) => {
+    const g = m[group];
+    if (!g) return;
+    const start = m.index! + m[0].indexOf(g, group === 2 ? m[0].indexOf(m[1]!) + m[1]!.length : 0);
+    out.push({ start, end: start + g.length, text: g });
+  };
+  for (const m of text.matchAll(new RegExp(`\\((${name})(?:\\s+(?:and|&)\\s+(${name}))?(?:\\s+et al\\.?)?,?\\s+\\d{1,4}(?:[-–]\\d{1,4})?\\)`, 'gu'))) {
+    push(m, 1);
+    push(m, 2);
+  }
+  for (const m of text.matchAll(new RegExp(`(?<![\\p{L}])(${name})(?:\\s+(?:and|&)\\s+(${name}))?\\s+et al\\.`, 'gu'))) {
+    push(m, 1);
+    push(m, 2);
+  }
+  return out;
 }
 
 /** The lexicon entry for a name, also when it is prefixed with "United Nations" / "UN". */

@@ -190,14 +190,19 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
           if (!has(t, 'Adjective') || /[,;:.]/.test(t.post)) break;
         }
       }
-      if (wordNumber && !unit) continue;
+      const times = /^\s+times\b/i.test(text.slice(end, end + 8));
+      if (wordNumber && !unit && !times) continue;
       // A four-digit number from 1800 to 2100 written without a thousands separator is a year
       // ("the 2006 armed conflict", "a 2012 article"); counts that size are written "2,000".
-      if (!currency && !percent && valueMax === null && /^\d{4}$/.test(words.join('')) && value >= 1800 && value <= 2100) continue;
+      const isYear = (v: number, w: string) => /^\d{4}$/.test(w) && v >= 1800 && v <= 2100;
+      if (!currency && !percent && isYear(value, words.join(''))) {
+        // "between 2016 and 2018" is a span of years, not a figure.
+        if (valueMax === null || isYear(valueMax, String(valueMax))) continue;
+      }
       // Without a noun, a whole quantity in prose is still a count ("14.2 million (68%) were
       // exploited"); a bare small decimal is not.
       const whole = hasMultiplier || Number.isInteger(value);
-      let kind: StatKind = currency ? 'money' : percent ? 'percent' : unit || whole ? 'count' : 'other';
+      let kind: StatKind = currency ? 'money' : percent ? 'percent' : times ? 'other' : unit || whole ? 'count' : 'other';
       if (unit && DURATION_UNITS.test(unit)) kind = 'duration';
       // Ages: "aged 15", "at the age of 12", "15-year-old".
       else if (!currency && !percent && (/\b(?:aged|age of|ages of|ages)\s*$/i.test(text.slice(Math.max(0, start - 12), start)) || /^[\s-]*years?[\s-]*old/i.test(text.slice(end, end + 12)))) {
@@ -217,6 +222,33 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       consumedTo = end;
       out.push({ start, end, text: text.slice(start, end), value, valueMax, kind, unit: currency ?? unit, qualifier: qualifierBefore(text, start), year: null });
     }
+  }
+  return [...out, ...fractionStatistics(text, out)].sort((a, b) => a.start - b.start);
+}
+
+const FRACTIONS: Record<string, number> = {
+  half: 50,
+  'one third': 100 / 3,
+  'a third': 100 / 3,
+  'two thirds': 200 / 3,
+  'one quarter': 25,
+  'a quarter': 25,
+  'three quarters': 75,
+  'one fifth': 20,
+  'a fifth': 20,
+};
+
+/** Shares written as fractions ("over half of", "up to one-third of all victims") as percentages. */
+export function fractionStatistics(text: string, existing: readonly RawStatistic[]): RawStatistic[] {
+  const out: RawStatistic[] = [];
+  const re = /(?<![\p{L}-])(half|(?:one|a|two|three)[- ](?:third|thirds|quarter|quarters|fifth))\b(?=\s+(?:of|the|all)\b)/giu;
+  for (const m of text.matchAll(re)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    if (existing.some((e) => e.start < end && start < e.end)) continue;
+    const value = FRACTIONS[m[1]!.toLowerCase().replace('-', ' ')];
+    if (value === undefined) continue;
+    out.push({ start, end, text: m[0], value: Math.round(value * 100) / 100, valueMax: null, kind: 'percent', unit: null, qualifier: qualifierBefore(text, start), year: null });
   }
   return out;
 }
