@@ -85,6 +85,20 @@ export function looksLikeName(text: string): boolean {
   return words.every((w, i) => (i > 0 && NAME_CONNECTORS.has(w)) || /^["“(']?[\p{Lu}\p{N}]/u.test(w));
 }
 
+/** Splits a match that is a list ("A, B and C") into its items, with their offsets. */
+function splitList(m: MatchJson): MatchJson[] {
+  if (!/,\s|\s(?:and|or|&)\s/.test(m.text)) return [m];
+  const out: MatchJson[] = [];
+  const re = /,\s+(?:(?:and|or)\s+)?|\s+(?:and|or|&)\s+/g;
+  let last = 0;
+  for (const sep of m.text.matchAll(re)) {
+    out.push({ text: m.text.slice(last, sep.index), offset: { start: m.offset.start + last, length: sep.index! - last } });
+    last = sep.index! + sep[0].length;
+  }
+  out.push({ text: m.text.slice(last), offset: { start: m.offset.start + last, length: m.text.length - last } });
+  return out.filter((x) => x.text.trim());
+}
+
 /** Trims a match to the name itself; null when nothing name-like is left. */
 export function cleanMention(text: string, start: number, notEntities?: Set<string>): { text: string; start: number; end: number } | null {
   let s = start;
@@ -204,16 +218,20 @@ export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexic
     ['place', doc.places()],
   ];
   for (const [type, view] of views) {
-    for (const m of view.json({ offset: true }) as MatchJson[]) {
-      const cleaned = cleanMention(m.text, m.offset.start, lexicon.notEntities);
-      if (!cleaned || !looksLikeName(cleaned.text)) continue;
-      // compromise's offsets are checked against the text; a mismatch is dropped, never guessed.
-      if (text.slice(cleaned.start, cleaned.end) !== cleaned.text) continue;
-      // "Stockholm syndrome": a listed phrase that starts with the mention is not an entity.
-      const following = /^\s+[\p{L}-]+/u.exec(text.slice(cleaned.end, cleaned.end + 30));
-      if (following && lexicon.notEntities.has(`${cleaned.text}${following[0]}`.toLowerCase().replace(/\s+/g, ' '))) continue;
-      const known = lookup(lexicon, cleaned.text);
-      candidates.push({ type: known?.type ?? type, ...cleaned, canonical: known?.name ?? null, trust: known ? 3 : 1 });
+    for (const whole of view.json({ offset: true }) as MatchJson[]) {
+      // compromise returns lists as one match ("Sri Lanka, Ethiopia and the Philippines"): each
+      // item is its own mention.
+      for (const m of splitList(whole)) {
+        const cleaned = cleanMention(m.text, m.offset.start, lexicon.notEntities);
+        if (!cleaned || !looksLikeName(cleaned.text)) continue;
+        // compromise's offsets are checked against the text; a mismatch is dropped, never guessed.
+        if (text.slice(cleaned.start, cleaned.end) !== cleaned.text) continue;
+        // "Stockholm syndrome": a listed phrase that starts with the mention is not an entity.
+        const following = /^\s+[\p{L}-]+/u.exec(text.slice(cleaned.end, cleaned.end + 30));
+        if (following && lexicon.notEntities.has(`${cleaned.text}${following[0]}`.toLowerCase().replace(/\s+/g, ' '))) continue;
+        const known = lookup(lexicon, cleaned.text);
+        candidates.push({ type: known?.type ?? type, ...cleaned, canonical: known?.name ?? null, trust: known ? 3 : 1 });
+      }
     }
   }
   candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || b.trust - a.trust || a.start - b.start);
