@@ -78,6 +78,15 @@ describe('entities', () => {
     expect(people).toEqual(['Ahn', 'Hernandez', 'Rudolph']);
   });
 
+  it('takes people named with a role before or a reporting verb after them', () => {
+    const text = 'According to Zbigniew Dumienski, the concept is murky. Scholars Aziza Ahmed and others disagree. Meena Seshu suggests reforms. According to Global Estimates, millions are affected.';
+    const people = extractMentions(nlp(text), text, lexicon).filter((m) => m.type === 'person').map((m) => m.text);
+    expect(people).toContain('Zbigniew Dumienski');
+    expect(people).toContain('Aziza Ahmed');
+    expect(people).toContain('Meena Seshu');
+    expect(people).not.toContain('Global Estimates');
+  });
+
   it('puts lexicon names over compromise guesses and keeps common nouns out', () => {
     const text = 'Migrant workers need HIV care. The U.S. State Department and the ILO reported it.';
     const ms = extractMentions(nlp(text), text, lexicon).map((m) => [m.type, m.text, m.canonical]);

@@ -206,6 +206,7 @@ export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexic
     ['law', programmeMentions(text)],
     ['organization', orgMentions(text)],
     ['person', citedAuthors(text)],
+    ['person', cuedPersons(text)],
   ] as const) {
     for (const m of found) {
       const known = lookup(lexicon, m.text);
@@ -293,6 +294,37 @@ export function citedAuthors(text: string): { start: number; end: number; text: 
   for (const m of text.matchAll(new RegExp(`(?<![\\p{L}])(${name})(?:\\s+(?:and|&)\\s+(${name}))?\\s+et al\\.`, 'gu'))) {
     push(m, 1);
     push(m, 2);
+  }
+  return out;
+}
+
+const PERSON_WORD = "(?:[\\p{Lu}][\\p{Ll}'’]+(?:-[\\p{Lu}]?[\\p{Ll}'’]+)*|(?:al|el|bin|ibn)-[\\p{Lu}][\\p{Ll}'’]+)";
+/** Capitalised words that are not given names or surnames, though they follow the same cues. */
+const NOT_NAME_WORDS = new Set(
+  'Global National International United Nations State States Department Report Reports Estimates Index Project Protocol Convention Act Court Council Office Committee Union Government Ministry Commission Organization Organisation Institute University School Foundation Agency Center Centre Police Army Church Human Rights Trafficking Persons Women Children World Day Campaign Programme Program Initiative Strategy Plan Law Review Journal News Times Post Guardian Europe European America American Africa African Asia Asian The This That These Those In On At By For From A An Article Section'.split(' '),
+);
+
+/**
+ * People named with a cue that says they are people: a role or title before the name ("scholar
+ * Zbigniew Dumienski", "according to Laura Agustin"), or a reporting verb after it ("Meena Seshu
+ * suggest"). compromise knows mostly English given names; these cues do not depend on the name.
+ */
+export function cuedPersons(text: string): { start: number; end: number; text: string }[] {
+  const name = `(${PERSON_WORD}(?:\\s+${PERSON_WORD}){1,3})`;
+  const before = new RegExp(
+    `(?<![\\p{L}])(?:[Aa]ccording to|[Ss]cholars?|[Rr]esearchers?|[Aa]uthors?|[Pp]rofessor|[Jj]ournalist|[Aa]ctivist|[Ll]awyer|[Ee]conomist|[Ss]ociologist|[Aa]nalyst|[Cc]olumnist|[Ff]ounder|[Dd]irector|Secretary-General|President|Senator|Pope|Rabbi|Sheikh|Imam|Grand Ayatollah|Ayatollah|Archbishop|Bishop|Dr\\.|Mr\\.|Mrs\\.|Ms\\.|[Bb]y)\\s+${name}`,
+    'gu',
+  );
+  const after = new RegExp(`${name}\\s+(?:argues|argued|claims|claimed|says|said|suggests|suggested|writes|wrote|notes|noted|explains|explained|contends|contended|found|reports|reported|has suggested|has argued)\\b`, 'gu');
+  const out: { start: number; end: number; text: string }[] = [];
+  for (const re of [before, after]) {
+    for (const m of text.matchAll(re)) {
+      const g = m[1]!;
+      const words = g.split(/\s+/);
+      if (words.some((w) => NOT_NAME_WORDS.has(w))) continue;
+      const start = m.index! + m[0].indexOf(g);
+      if (!out.some((o) => o.start === start)) out.push({ start, end: start + g.length, text: g });
+    }
   }
   return out;
 }
