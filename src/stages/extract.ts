@@ -19,6 +19,8 @@ export const ExtractOptions = z.object({
   minMentions: z.number().int().positive().default(1),
   /** Tagging time allowed per passage; the rest of a slow passage is skipped and reported. */
   timeBudgetMs: z.number().positive().default(2000),
+  /** Sentences are tagged in chunks of at most this many characters (the time guard's step). */
+  chunkChars: z.number().int().positive().default(1500),
   /** Extra lexicon entries for this pipeline (added to src/nlp/lexicon.json). */
   lexicon: z
     .object({
@@ -111,14 +113,16 @@ export const extract = corpusStage({
         ctx.count('passages:tagged');
         ctx.count('chars:tagged', p.text.length);
         const started = performance.now();
-        for (const sentence of p.sentences) {
+        // Sentences are tagged in chunks of up to chunkChars (most passages are one chunk: fewer
+        // tagger calls); the time budget is checked between chunks.
+        for (const chunk of chunkSentences(p.sentences, options.chunkChars)) {
           if (performance.now() - started > options.timeBudgetMs) {
             ctx.count('passages:cut-by-time-guard');
             ctx.warn(`extract: passage ${p.id} of ${p.docId} took over ${options.timeBudgetMs} ms; the rest of it was not tagged`);
             break;
           }
-          const from = sentence.start - p.start;
-          const text = p.text.slice(from, sentence.end - p.start);
+          const from = chunk[0]!.start - p.start;
+          const text = p.text.slice(from, chunk[chunk.length - 1]!.end - p.start);
           const doc = nlp(text);
           if (options.entities) {
             for (const m of extractMentions(doc, text, lexicon)) {
@@ -134,6 +138,9 @@ export const extract = corpusStage({
             for (const s of extractStatistics(doc, text)) {
               const start = s.start + from;
               const end = s.end + from;
+              const sentence = chunk.find((x) => x.start - p.start <= start && end <= x.end - p.start) ?? chunk[0]!;
+              const sentenceText = p.text.slice(sentence.start - p.start, sentence.end - p.start);
+              const inSentence = start - (sentence.start - p.start);
               drafts.push({
                 sentence,
                 stat: {
@@ -146,9 +153,9 @@ export const extract = corpusStage({
                   kind: s.kind,
                   unit: s.unit,
                   qualifier: s.qualifier,
-                  year: yearOf(text, s.start, s.end),
+                  year: yearOf(sentenceText, inSentence, inSentence + s.text.length),
                   source: null,
-                  sentence: text,
+                  sentence: sentenceText,
                   start,
                   end,
                   docStart: p.start + start,
@@ -192,6 +199,21 @@ export const extract = corpusStage({
     };
   },
 });
+
+/** Consecutive sentences grouped into chunks of at most max characters (a longer sentence alone). */
+export function chunkSentences<T extends { start: number; end: number }>(sentences: readonly T[], max: number): T[][] {
+  const out: T[][] = [];
+  let cur: T[] = [];
+  for (const s of sentences) {
+    if (cur.length && s.end - cur[0]!.start > max) {
+      out.push(cur);
+      cur = [];
+    }
+    cur.push(s);
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
 
 function toKeyed(p: PassageRecord, m: RawMention, fixedType: boolean): KeyedMention {
   return {
