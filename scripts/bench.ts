@@ -57,15 +57,18 @@ async function benchExtract(): Promise<string> {
   const inDir = path.join(dir, 'in');
   const { mkdirSync } = await import('node:fs');
   mkdirSync(inDir);
-  // Copies of the seeds under other names: distinct documents with the same kind of text. Exact
-  // duplicates would be tagged once, so each copy gets its paragraphs in a different order.
+  // Copies of the seeds under other names, each paragraph with 30% of its words replaced from the
+  // corpus vocabulary: distinct documents with the same kind of text and chrome (exact copies
+  // would be deduplicated and tagged once, which would flatter the ratio).
+  const { edit, prng } = await import('../src/synth/generate.ts');
   const seeds = readdirSync(path.join(ROOT, 'raw')).filter((f) => f.endsWith('.txt'));
+  const vocabulary = [...new Set(seeds.map((f) => readFileSync(path.join(ROOT, 'raw', f), 'utf8')).join(' ').toLowerCase().match(/[a-z]{3,}/g) ?? [])].sort();
+  const rand = prng(5);
   for (let k = 0; k < 6; k++) {
     for (const f of seeds) {
       const text = readFileSync(path.join(ROOT, 'raw', f), 'utf8');
-      const paras = text.split('\n\n');
-      const rotated = [...paras.slice(k % paras.length), ...paras.slice(0, k % paras.length)].join('\n\n');
-      writeFileSync(path.join(inDir, `${k}-${f}`), k === 0 ? text : `${rotated}\n\nCopy ${k}.`);
+      const copy = k === 0 ? text : text.split('\n').map((line, i) => (i > 0 && line.length > 200 ? edit(line, { substitute: 0.3, insert: 0, delete: 0, shuffle: 0 }, vocabulary, rand) : line)).join('\n');
+      writeFileSync(path.join(inDir, `${k}-${f}`), copy);
     }
   }
   // Warm both paths (JIT, compromise's lexicon, the pipeline modules) before timing either.
