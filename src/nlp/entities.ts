@@ -132,7 +132,7 @@ export function cleanMention(text: string, start: number, notEntities?: Set<stri
 }
 const DEFAULT_NOT_ENTITIES = new Set(baseLexicon.notEntities.map((w) => w.toLowerCase()));
 
-const LAW_HEAD = /^(?:Act|Acts|Convention|Protocol|Treaty|Directive|Declaration|Charter|Covenant|Amendment|Statute|Accord|Ordinance|Regulation)$/;
+const LAW_HEAD = /^(?:Act|Acts|Convention|Protocol|Treaty|Directive|Declaration|Charter|Covenant|Amendment|Statute|Accord|Ordinance|Regulation|Code)$/;
 const LAW_CONNECTOR = new Set(['of', 'on', 'for', 'and', 'against', 'the', 'to', 'in', 'from', 'with']);
 /** Capitalised words that open a sentence or clause rather than a name. */
 const LAW_STOP = new Set(['The', 'However', 'Moreover', 'Furthermore', 'In', 'On', 'At', 'By', 'For', 'From', 'A', 'An', 'This', 'These', 'That', 'Under', 'According', 'After', 'Before', 'Since', 'During', 'While', 'When', 'Although', 'Its', 'Their', 'Both', 'Each', 'And', 'But', 'Also']);
@@ -247,6 +247,13 @@ export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexic
 /** Named laws, treaties, conventions and protocols, and named visas ("T visa", "H-2A visas"). */
 export function lawMentions(text: string): { start: number; end: number; text: string }[] {
   const out = headedNames(text, LAW_HEAD);
+  // EU acts by number: "Directive 2011/92/EU", "Regulation (EU) 2016/679".
+  for (const m of text.matchAll(/\b(?:Directive|Regulation|Decision)\s+(?:\((?:EU|EC)\)\s+)?(?:No\.?\s*)?\d{2,4}\/\d{1,4}(?:\/(?:EU|EC|EEC|JHA))?/g)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    const overlapping = out.findIndex((o) => o.start < end && start < o.end);
+    if (overlapping === -1) out.push({ start, end, text: m[0] });
+  }
   // Named visas: "T visa", "H-2A visas", "U-Visa".
   for (const m of text.matchAll(/(?<![\p{L}\p{N}])([A-Z](?:-\d[A-Z]?)?)[- ]([Vv]isas?)\b/gu)) {
     const start = m.index!;
