@@ -151,8 +151,9 @@ export function headedNames(text: string, head: RegExp, minCapitalised = 2, righ
     let l = i;
     while (l - 1 >= 0 && gapOk(l - 1, l)) {
       const w = toks[l - 1]!.t;
-      if (cap(l - 1) && !LAW_STOP.has(w)) l--;
-      else if (LAW_CONNECTOR.has(w) && cap(l - 2) && toks[l - 2]!.t !== 'The' && gapOk(l - 2, l - 1)) l -= 2;
+      // A possessive ends the name to its left: "the Department of State's Office to ...".
+      if (cap(l - 1) && !LAW_STOP.has(w) && !/['’]s$/.test(w)) l--;
+      else if (LAW_CONNECTOR.has(w) && cap(l - 2) && !LAW_STOP.has(toks[l - 2]!.t) && !/['’]s$/.test(toks[l - 2]!.t) && gapOk(l - 2, l - 1)) l -= 2;
       else break;
     }
     // Right: "of/on/against (the) Capitalised ..." and a year or "(No. 29)".
@@ -160,13 +161,16 @@ export function headedNames(text: string, head: RegExp, minCapitalised = 2, righ
     for (;;) {
       const n1 = toks[r + 1];
       if (!n1 || !gapOk(r, r + 1)) break;
-      if (cap(r + 1)) {
+      // A sentence opener ends the name: "... Traffic in Minors In countermeasures ...".
+      if (cap(r + 1) && !LAW_STOP.has(n1.t)) {
         r++;
         continue;
       }
       if (rightConnectors.has(n1.t)) {
         let k = r + 2;
-        if (toks[k]?.t === 'the' && gapOk(r + 1, k)) k++;
+        // "and" joins two capitalised words of one name ("Monitor and Combat"), never "and the X".
+        if (toks[k]?.t === 'the' && n1.t !== 'and' && gapOk(r + 1, k)) k++;
+        if (n1.t === 'and' && /^[\p{Lu}\d.&-]+$/u.test(toks[k]?.t ?? '')) break;
         if (cap(k) && gapOk(k - 1, k)) {
           r = k;
           continue;
@@ -271,7 +275,7 @@ const PROGRAMME_HEAD = /^(?:Campaign|Initiative|Programme|Program|Scheme|Mechani
 
 /** After an organisation's head word only "of", "for", "to", "on", "against" continue the name
  * ("Office of the Special Representative for ..."); "and"/"in" more often start the next phrase. */
-const ORG_RIGHT = new Set(['of', 'for', 'to', 'on', 'against']);
+const ORG_RIGHT = new Set(['of', 'for', 'to', 'on', 'against', 'the', 'and']);
 
 export function orgMentions(text: string): { start: number; end: number; text: string }[] {
   return headedNames(text, ORG_HEAD, 2, ORG_RIGHT);
