@@ -203,7 +203,9 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       // exploited"); a bare small decimal is not.
       const whole = hasMultiplier || Number.isInteger(value);
       let kind: StatKind = currency ? 'money' : percent ? 'percent' : times ? 'other' : unit || whole ? 'count' : 'other';
-      if (unit && DURATION_UNITS.test(unit)) kind = 'duration';
+      // Scores on a scale ("a score of 14", "scored 3", "13 points") are not counts.
+      if (!currency && !percent && (/\b(?:score[sd]?|scoring|rated|rating|ranked)\s+(?:of\s+|only\s+|an?\s+)?$/i.test(text.slice(Math.max(0, start - 20), start)) || unit === 'points' || unit === 'point')) kind = 'other';
+      else if (unit && DURATION_UNITS.test(unit)) kind = 'duration';
       // Ages: "aged 15", "at the age of 12", "15-year-old".
       else if (!currency && !percent && (/\b(?:aged|age of|ages of|ages)\s*$/i.test(text.slice(Math.max(0, start - 12), start)) || /^[\s-]*years?[\s-]*old/i.test(text.slice(end, end + 12)))) {
         kind = 'duration';
@@ -215,6 +217,11 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
         kind = 'rate';
         end += per[0].length;
         unit = per[2] ? `${unit ?? ''} per ${per[1]} ${per[2]}`.trim() : `${unit ?? ''} per ${per[1]}`.trim();
+      }
+      // "38% of trafficking victims": a share's unit is the population it is a share of.
+      if (percent && !unit) {
+        const of = /^\s+of\s+(?:the\s+|all\s+|these\s+|those\s+)?(?:[a-z-]+\s+){0,2}?([a-z-]+s)\b/.exec(text.slice(end, end + 60));
+        if (of) unit = of[1]!;
       }
       // "14.2 million (68%)": a share in parentheses right after a figure counts the same thing.
       const prevStat = out[out.length - 1];
