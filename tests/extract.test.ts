@@ -48,6 +48,15 @@ describe('statistics: fractions, ratios, spans of years', () => {
   });
 });
 
+describe('statistics: currencies written as words', () => {
+  it('reads "2.5 million euros" as money', () => {
+    expect(full('The fund received 2.5 million euros and 300 dollars.').map((x) => [x.text, x.value, x.kind, x.unit])).toEqual([
+      ['2.5 million', 2.5e6, 'money', 'eur'],
+      ['300', 300, 'money', 'usd'],
+    ]);
+  });
+});
+
 describe('statistics: qualifiers, ranges, rates', () => {
   it('reads qualifiers, ranges and rates', () => {
     const s = full('An estimated 2 million children are exploited. Over 140 countries signed. Fewer than 4,500 traffickers are convicted. Between 2,000 and 3,000 people were moved. The rate was 3 per 100,000 inhabitants.');

@@ -203,6 +203,13 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       // exploited"); a bare small decimal is not.
       const whole = hasMultiplier || Number.isInteger(value);
       let kind: StatKind = currency ? 'money' : percent ? 'percent' : times ? 'other' : unit || whole ? 'count' : 'other';
+      // "2.5 million euros", "300 dollars": the currency written as a word after the number.
+      const CURRENCY_WORDS: Record<string, string> = { dollars: 'usd', dollar: 'usd', euros: 'eur', euro: 'eur', pounds: 'gbp', rupees: 'inr', yen: 'jpy', yuan: 'cny', francs: 'chf', pesos: 'mxn', naira: 'ngn', baht: 'thb' };
+      if (!currency && unit && CURRENCY_WORDS[unit]) {
+        currency = CURRENCY_WORDS[unit]!;
+        unit = null;
+        kind = 'money';
+      }
       // Scores on a scale ("a score of 14", "scored 3", "13 points") are not counts.
       if (!currency && !percent && (/\b(?:score[sd]?|scoring|rated|rating|ranked)\s+(?:of\s+|only\s+|an?\s+)?$/i.test(text.slice(Math.max(0, start - 20), start)) || unit === 'points' || unit === 'point')) kind = 'other';
       else if (unit && DURATION_UNITS.test(unit)) kind = 'duration';
