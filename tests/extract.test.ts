@@ -48,6 +48,15 @@ describe('statistics: fractions, ratios, spans of years', () => {
   });
 });
 
+describe('statistics: spelled-out numbers', () => {
+  it('reads hyphenated numbers and keeps digit ranges apart', () => {
+    expect(full('Twenty-five women were rescued after forty-two days.').map((x) => [x.text, x.value, x.kind, x.unit])).toEqual([
+      ['Twenty-five', 25, 'count', 'women'],
+      ['forty-two', 42, 'duration', 'days'],
+    ]);
+  });
+});
+
 describe('statistics: currencies written as words', () => {
   it('reads "2.5 million euros" as money', () => {
     expect(full('The fund received 2.5 million euros and 300 dollars.').map((x) => [x.text, x.value, x.kind, x.unit])).toEqual([

@@ -86,7 +86,9 @@ const NOT_UNIT = /^(?:of|per|in|on|at|to|for|by|from|and|or|the|a|an|as|with|wer
 export function parseNumber(words: string[]): number | null {
   let value: number | null = null;
   let acc: number | null = null;
-  for (const raw of words) {
+  // "twenty-five" is one term: its parts add up.
+  const parts = words.flatMap((w) => (/^[a-z]+-[a-z]+$/i.test(w) && w.split('-').every((x) => x.toLowerCase() in WORD_NUMBERS) ? w.split('-') : [w]));
+  for (const raw of parts) {
     const w = raw.toLowerCase().replace(/^[a-z]{0,3}(?=[$€£¥₹])/, '').replace(/[$€£¥₹%,]/g, '');
     if (!w) continue;
     if (/^\d+(?:\.\d+)?$/.test(w)) acc = (acc ?? 0) + Number(w);
@@ -115,7 +117,10 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       if (!has(terms[i]!, 'Value') || terms[i]!.offset.start < consumedTo) continue;
       let j = i;
       // A number group: consecutive #Value terms not broken by punctuation between them.
-      while (j + 1 < terms.length && has(terms[j + 1]!, 'Value') && !/[,;:()%–-]/.test(terms[j]!.post) && !/[(]/.test(terms[j + 1]!.pre)) j++;
+      // A hyphen joins spelled-out numbers ("twenty-five") but separates digits ("15-49": a range).
+      const joins = (a: TermJson, b: TermJson) =>
+        !/[,;:()%–]/.test(a.post) && !/[(]/.test(b.pre) && (!/-/.test(a.post) || (/^[a-z]+$/i.test(a.text) && /^[a-z]+$/i.test(b.text)));
+      while (j + 1 < terms.length && has(terms[j + 1]!, 'Value') && joins(terms[j]!, terms[j + 1]!)) j++;
       // "a"/"an"/"and" read as values ("US$31 billion a year") do not end a number.
       while (j > i && /^(?:a|an|and)$/i.test(terms[j]!.text)) j--;
       const group = terms.slice(i, j + 1);
@@ -127,7 +132,8 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       const hasDigit = words.some((w) => /\d/.test(w));
       const hasMultiplier = words.some((w) => w.toLowerCase() in MULTIPLIERS);
       // Word numbers count only with a unit after them ("four years"); "one of", "millions of" never.
-      const wordNumber = !hasDigit && !hasMultiplier && words.every((w) => w.toLowerCase() in WORD_NUMBERS && !/^(?:one|half)$/i.test(w));
+      const isWordNumber = (w: string) => w.toLowerCase().split('-').every((x) => x in WORD_NUMBERS);
+      const wordNumber = !hasDigit && !hasMultiplier && words.every((w) => isWordNumber(w) && !/^(?:one|half)$/i.test(w));
       if (!hasDigit && !hasMultiplier && !wordNumber) continue;
       if (group.some((t) => has(t, 'Ordinal') || has(t, 'Year') || has(t, 'Date') || has(t, 'Month') || has(t, 'Time'))) continue;
       if (words.some((w) => /^\d+(?:st|nd|rd|th)$/i.test(w) || /[/]/.test(w))) continue;
