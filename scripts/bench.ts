@@ -4,10 +4,13 @@
 //   dedup   deduplication of 50k, 100k, 200k synthetic passages: throughput and memory per passage
 //   extract compromise tagging alone vs the whole pipeline on the seed corpus
 // Usage: bench [--only clean,html,dedup,extract]
-import { readFileSync } from 'node:fs';
+import nlp from 'compromise';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { cleanString } from '../src/build.ts';
+import { build, cleanString } from '../src/build.ts';
+import { edit, prng } from '../src/synth/generate.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const seed = (id: string) => readFileSync(path.join(ROOT, 'raw', `${id}.txt`), 'utf8');
@@ -49,18 +52,12 @@ async function benchClean(): Promise<string> {
  * methods, the floor) beside the whole build of the same corpus, repeated to a few MB.
  */
 async function benchExtract(): Promise<string> {
-  const { mkdtempSync, writeFileSync, readdirSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const nlp = (await import('compromise')).default;
-  const { build } = await import('../src/build.ts');
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-extract-'));
   const inDir = path.join(dir, 'in');
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(inDir);
   // Copies of the seeds under other names, each paragraph with 30% of its words replaced from the
   // corpus vocabulary: distinct documents with the same kind of text and chrome (exact copies
   // would be deduplicated and tagged once, which would flatter the ratio).
-  const { edit, prng } = await import('../src/synth/generate.ts');
   const seeds = readdirSync(path.join(ROOT, 'raw')).filter((f) => f.endsWith('.txt'));
   const vocabulary = [...new Set(seeds.map((f) => readFileSync(path.join(ROOT, 'raw', f), 'utf8')).join(' ').toLowerCase().match(/[a-z]{3,}/g) ?? [])].sort();
   const rand = prng(5);
@@ -76,7 +73,7 @@ async function benchExtract(): Promise<string> {
   const t0 = performance.now();
   const result = await build({ inDir, outDir: path.join(dir, 'out') });
   const whole = (performance.now() - t0) / 1000;
-  const passages = (await import('node:fs')).readFileSync(path.join(dir, 'out', 'passages.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { text: string; duplicateOf: string | null });
+  const passages = readFileSync(path.join(dir, 'out', 'passages.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { text: string; duplicateOf: string | null });
   const canonical = passages.filter((p) => !p.duplicateOf);
   const t1 = performance.now();
   for (const p of canonical) {

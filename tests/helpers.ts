@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isRejection, type DocumentStage } from '../src/pipeline/stage.ts';
 import type { IngestedDoc, ProfiledDoc } from '../src/pipeline/types.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -29,7 +30,6 @@ export function docFrom(raw: string, format: IngestedDoc['format'] = 'text', id 
 /** Cleaned text as one string (blocks joined by newlines). */
 export const joined = (blocks: { text: string }[]) => blocks.map((b) => b.text).join('\n');
 
-import { isRejection, type DocumentStage } from '../src/pipeline/stage.ts';
 
 /** Runs one document stage on one input; a rejection fails the test with its reason. */
 export function runStage<I, O, Opts>(stage: DocumentStage<I, O, Opts>, options: unknown, input: I): O {

@@ -106,6 +106,12 @@ export function parseNumber(words: string[]): number | null {
 
 /** "US$31" is one term that compromise does not tag as a value. */
 const CURRENCY_NUMBER = /^(?:[A-Z]{1,3})?[$€£¥₹]\d[\d,]*(?:\.\d+)?$/;
+/** Currencies written as a word after the number ("2.5 million euros"). */
+const CURRENCY_WORDS: Record<string, string> = { dollars: 'usd', dollar: 'usd', euros: 'eur', euro: 'eur', pounds: 'gbp', rupees: 'inr', yen: 'jpy', yuan: 'cny', francs: 'chf', pesos: 'mxn', naira: 'ngn', baht: 'thb' };
+/** "twenty-five" as well as "five". */
+const isWordNumber = (w: string) => w.toLowerCase().split('-').every((x) => x in WORD_NUMBERS);
+/** A four-digit number from 1800 to 2100 written without a thousands separator. */
+const isYear = (v: number, w: string) => /^\d{4}$/.test(w) && v >= 1800 && v <= 2100;
 const has = (t: TermJson, tag: string) => t.tags.includes(tag) || (tag === 'Value' && CURRENCY_NUMBER.test(t.text));
 
 export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): RawStatistic[] {
@@ -132,7 +138,6 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       const hasDigit = words.some((w) => /\d/.test(w));
       const hasMultiplier = words.some((w) => w.toLowerCase() in MULTIPLIERS);
       // Word numbers count only with a unit after them ("four years"); "one of", "millions of" never.
-      const isWordNumber = (w: string) => w.toLowerCase().split('-').every((x) => x in WORD_NUMBERS);
       const wordNumber = !hasDigit && !hasMultiplier && words.every((w) => isWordNumber(w) && !/^(?:one|half)$/i.test(w));
       if (!hasDigit && !hasMultiplier && !wordNumber) continue;
       if (group.some((t) => has(t, 'Ordinal') || has(t, 'Year') || has(t, 'Date') || has(t, 'Month') || has(t, 'Time'))) continue;
@@ -200,7 +205,6 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       if (wordNumber && !unit && !times) continue;
       // A four-digit number from 1800 to 2100 written without a thousands separator is a year
       // ("the 2006 armed conflict", "a 2012 article"); counts that size are written "2,000".
-      const isYear = (v: number, w: string) => /^\d{4}$/.test(w) && v >= 1800 && v <= 2100;
       if (!currency && !percent && isYear(value, words.join(''))) {
         // "between 2016 and 2018" is a span of years, not a figure.
         if (valueMax === null || isYear(valueMax, String(valueMax))) continue;
@@ -210,7 +214,6 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       const whole = hasMultiplier || Number.isInteger(value);
       let kind: StatKind = currency ? 'money' : percent ? 'percent' : times ? 'other' : unit || whole ? 'count' : 'other';
       // "2.5 million euros", "300 dollars": the currency written as a word after the number.
-      const CURRENCY_WORDS: Record<string, string> = { dollars: 'usd', dollar: 'usd', euros: 'eur', euro: 'eur', pounds: 'gbp', rupees: 'inr', yen: 'jpy', yuan: 'cny', francs: 'chf', pesos: 'mxn', naira: 'ngn', baht: 'thb' };
       if (!currency && unit && CURRENCY_WORDS[unit]) {
         currency = CURRENCY_WORDS[unit]!;
         unit = null;

@@ -96,10 +96,6 @@ export function listInputs(dir: string): string[] {
   return out;
 }
 
-export function loadSources(inDir: string): SourcesFile {
-  return loadSourcesCached(inDir);
-}
-
 const sourcesCache = new Map<string, SourcesFile>();
 function loadSourcesCached(inDir: string): SourcesFile {
   const hit = sourcesCache.get(inDir);

@@ -12,6 +12,7 @@ import YAML from 'yaml';
 import type { DraftBlock, ProfiledDoc, RemovedSpan } from '../pipeline/types.ts';
 import { chromeVocabulary, features } from './boilerplate.ts';
 import { NO_CONTEXT, type SourceProfile, type StripContext, type StripResult } from './profile.ts';
+import { lowerBound } from '../util/search.ts';
 
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']);
 
@@ -371,14 +372,8 @@ export function stripMarkdown(doc: ProfiledDoc, context: StripContext = NO_CONTE
 function dropEmptySections(blocks: DraftBlock[], removed: RemovedSpan[], rawLength: number): void {
   const starts = removed.map((r) => r.rawStart).sort((a, b) => a - b);
   const removedWithin = (from: number, to: number) => {
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid]! < from) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < starts.length && starts[lo]! < to;
+    const k = lowerBound(starts, from);
+    return k < starts.length && starts[k]! < to;
   };
   for (let i = blocks.length - 1; i >= 0; i--) {
     const b = blocks[i]!;

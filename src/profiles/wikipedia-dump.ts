@@ -13,6 +13,7 @@
 // is only visited once, so the cost is linear in the input.
 import type { DraftBlock, DraftReference, ProfiledDoc, RemovedSpan } from '../pipeline/types.ts';
 import type { SourceProfile, StripResult } from './profile.ts';
+import { lowerBound } from '../util/search.ts';
 
 const HEADER_END = 'From Wikipedia, the free encyclopedia';
 const EDIT = /\[ edit \]/g;
@@ -320,17 +321,6 @@ function searchIn(re: RegExp, s: string, from: number, to: number): { index: num
   return m ? { index: from + m.index, text: m[0] } : null;
 }
 
-/** First index i with arr[i] >= x (arr sorted). */
-function lowerBound(arr: number[], x: number): number {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (arr[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Start offsets of every match of a global regex, in one pass. */
 function allStarts(re: RegExp, s: string, ends?: number[]): number[] {
