@@ -246,10 +246,13 @@ describe('gold fixtures', () => {
     const seeds = loadGold('seeds');
     const raw = readdirSync(path.join(ROOT, 'raw')).filter((f) => f.endsWith('.txt')).map((f) => f.replace(/\.txt$/, ''));
     expect(seeds.map((d) => d.docId).sort()).toEqual(raw.sort());
-    const heldout = loadGold('heldout');
-    expect(heldout.length).toBeGreaterThanOrEqual(3);
-    for (const d of heldout) expect(existsSync(path.join(ROOT, 'tests/fixtures/extract/heldout', `${d.docId}.txt`))).toBe(true);
-    for (const d of [...seeds, ...heldout]) {
+    const written = (['dev', 'heldout'] as const).flatMap((set) => {
+      const docs = loadGold(set);
+      expect(docs.length, set).toBeGreaterThanOrEqual(3);
+      for (const d of docs) expect(existsSync(path.join(ROOT, 'tests/fixtures/extract', set, `${d.docId}.txt`))).toBe(true);
+      return docs;
+    });
+    for (const d of [...seeds, ...written]) {
       // distinct entities: no surface form is claimed by two gold entities of a document
       const owner = new Map<string, string>();
       for (const e of d.entities) {

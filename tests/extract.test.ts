@@ -79,6 +79,42 @@ describe('statistics: qualifiers, ranges, rates', () => {
   });
 });
 
+describe('statistics: ages, ratios, word ranges, units', () => {
+  it('reads ages in apposition, age ranges and age limits as durations', () => {
+    const s = full('Ionut Varga, 44, of Boston, and Daniela Pop, 39, were jailed. Victims aged between 19 and 63 were found. Children under 18 cannot consent.');
+    expect(s.map((x) => [x.text, x.value, x.valueMax, x.kind, x.unit, x.qualifier])).toEqual([
+      ['44', 44, null, 'duration', 'years', null],
+      ['39', 39, null, 'duration', 'years', null],
+      ['19 and 63', 19, 63, 'duration', 'years', null],
+      ['18', 18, null, 'duration', 'years', 'less than'],
+    ]);
+    // A count after a place is not an age.
+    expect(full('In Lagos, 44 victims were found.').map((x) => [x.value, x.kind, x.unit])).toEqual([[44, 'count', 'victims']]);
+  });
+
+  it('reads "one in five" as a share, spelled-out ranges, "and a half", "three dozen"', () => {
+    const s = full('More than one in four victims are children. Only one in five of the requests succeed. Sentences range between five and ten years; he got seven and a half years. Police held three dozen suspects.');
+    expect(s.map((x) => [x.text, x.value, x.valueMax, x.kind, x.unit, x.qualifier])).toEqual([
+      ['one in four', 25, null, 'percent', 'victims', 'more than'],
+      ['one in five', 20, null, 'percent', 'requests', null],
+      ['five and ten', 5, 10, 'duration', 'years', null],
+      ['seven and a half', 7.5, null, 'duration', 'years', null],
+      ['three dozen', 36, null, 'count', 'suspects', null],
+    ]);
+  });
+
+  it('takes the head of the noun phrase for the unit, and the denominator after it for a rate', () => {
+    const s = full('USCIS approved 2,567 principal T visa applications for 47 Romanian and Bulgarian workers and 81 such permits; 15 of the workers left. There were 5.3 people per 1,000 population in forced labour.');
+    expect(s.map((x) => [x.value, x.kind, x.unit])).toEqual([
+      [2567, 'count', 'applications'],
+      [47, 'count', 'workers'],
+      [81, 'count', 'permits'],
+      [15, 'count', 'workers'],
+      [5.3, 'rate', 'people per 1,000 population'],
+    ]);
+  });
+});
+
 describe('entities', () => {
   it('finds named laws, conventions and visas by their shape', () => {
     const text = 'The United Nations Convention on the Rights of the Child at Article 34 and the ILO Forced Labour Convention, 1930 bind states; the Victims of Trafficking and Violence Protection Act (TVPA) created the T visa.';
@@ -87,6 +123,16 @@ describe('entities', () => {
       'ILO Forced Labour Convention, 1930',
       'Victims of Trafficking and Violence Protection Act',
       'T visa',
+    ]);
+  });
+
+  it('splits a person from the organisation they belong to, and finds names after cues', () => {
+    const text = 'Detective Inspector Claire Whitmore of Lincolnshire Police said the charity After Exploitation helped. The Protocol of 2014 to the Forced Labour Convention entered into force.';
+    expect(extractMentions(nlp(text), text, lexicon).map((m) => [m.type, m.text])).toEqual([
+      ['person', 'Claire Whitmore'],
+      ['organization', 'Lincolnshire Police'],
+      ['organization', 'After Exploitation'],
+      ['law', 'Protocol of 2014 to the Forced Labour Convention'],
     ]);
   });
 

@@ -74,7 +74,7 @@ interface MatchJson {
 }
 
 const TITLES =
-  /^(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Rev|Gen|Sen|Rep|Gov|President|Prime Minister|Minister|Secretary-General|Secretary|Judge|Justice|Pope|Rabbi|Sheikh|Shri|Datuk|Bishop|Archbishop|Chief|King|Queen|Prince|Princess|Scholar|Professor|Senator|Ambassador|Commissioner|Director|Chairman|Chair|Mayor|General|Colonel|Captain|Officer|Detective|Agent)\.?\s+)+/;
+  /^(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Rev|Gen|Sen|Rep|Gov|President|Prime Minister|Minister|Secretary-General|Secretary|Judge|Justice|Pope|Rabbi|Sheikh|Shri|Datuk|Bishop|Archbishop|Chief|King|Queen|Prince|Princess|Scholar|Professor|Senator|Ambassador|Commissioner|Director|Chairman|Chair|Mayor|General|Colonel|Captain|Officer|Detective|Inspector|Sergeant|Constable|Superintendent|Superintendant|Prosecutor|Attorney|Deputy|Assistant|Agent)\.?\s+)+/;
 /** Words that may stay lower case inside a name ("Organization for Security and Co-operation in Europe"). */
 const NAME_CONNECTORS = new Set(['of', 'for', 'and', 'the', 'on', 'in', 'against', 'de', 'la', 'le', 'del', 'des', 'du', 'von', 'van', 'der', 'den', 'to', 'at', 'al', 'bin', 'da', 'dos', 'y', '&']);
 
@@ -139,7 +139,13 @@ const LAW_STOP = new Set(['The', 'However', 'Moreover', 'Furthermore', 'In', 'On
 
 /** Named laws, treaties and conventions by their shape: capitalised words around a law word. */
 /** Named things by their shape: capitalised words around a head word that says what they are. */
-export function headedNames(text: string, head: RegExp, minCapitalised = 2, rightConnectors: ReadonlySet<string> = LAW_CONNECTOR): { start: number; end: number; text: string }[] {
+export function headedNames(
+  text: string,
+  head: RegExp,
+  minCapitalised = 2,
+  rightConnectors: ReadonlySet<string> = LAW_CONNECTOR,
+  leftConnectors: ReadonlySet<string> = LAW_CONNECTOR,
+): { start: number; end: number; text: string }[] {
   const toks = [...text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu)].map((m) => ({ t: m[0].replace(/[.]$/, ''), s: m.index!, e: m.index! + m[0].replace(/[.]$/, '').length }));
   const out: { start: number; end: number; text: string }[] = [];
   const cap = (i: number) => i >= 0 && i < toks.length && /^[\p{Lu}]/u.test(toks[i]!.t);
@@ -153,7 +159,7 @@ export function headedNames(text: string, head: RegExp, minCapitalised = 2, righ
       const w = toks[l - 1]!.t;
       // A possessive ends the name to its left: "the Department of State's Office to ...".
       if (cap(l - 1) && !LAW_STOP.has(w) && !/['’]s$/.test(w)) l--;
-      else if (LAW_CONNECTOR.has(w) && cap(l - 2) && !LAW_STOP.has(toks[l - 2]!.t) && !/['’]s$/.test(toks[l - 2]!.t) && gapOk(l - 2, l - 1)) l -= 2;
+      else if (leftConnectors.has(w) && cap(l - 2) && !LAW_STOP.has(toks[l - 2]!.t) && !/['’]s$/.test(toks[l - 2]!.t) && gapOk(l - 2, l - 1)) l -= 2;
       else break;
     }
     // Right: "of/on/against (the) Capitalised ..." and a year or "(No. 29)".
@@ -173,6 +179,11 @@ export function headedNames(text: string, head: RegExp, minCapitalised = 2, righ
         if (n1.t === 'and' && /^[\p{Lu}\d.&-]+$/u.test(toks[k]?.t ?? '')) break;
         if (cap(k) && gapOk(k - 1, k)) {
           r = k;
+          continue;
+        }
+        // "Protocol of 2014 to the Forced Labour Convention": a year after "of" continues the name.
+        if (n1.t === 'of' && /^(?:1[89]|20)\d\d$/.test(toks[r + 2]?.t ?? '') && gapOk(r + 1, r + 2)) {
+          r += 2;
           continue;
         }
       }
@@ -269,7 +280,7 @@ export function lawMentions(text: string): { start: number; end: number; text: s
 
 /** Organisations by their head word: "Committee of Ministers", "Permanent Mission of ... to the United Nations". */
 const ORG_HEAD =
-  /^(?:Office|Committee|Council|Commission|Court|Mission|Fund|School|University|Institute|Foundation|Agency|Ministry|Department|Bureau|Center|Centre|Congress|Senate|Parliament|Assembly|Police|Organization|Organisation|Association|Society|Network|Alliance|Coalition|Union|Board|Authority|Directorate|Secretariat|Tribunal|Journal|Post|Times|Herald|Tribune|Gazette|Chronicle|Corporation|Company|Bank|Party|Army|Navy|Church)$/;
+  /^(?:Office|Committee|Council|Commission|Court|Mission|Fund|School|University|Institute|Foundation|Agency|Ministry|Department|Bureau|Center|Centre|Congress|Senate|Parliament|Assembly|Police|Organization|Organisation|Association|Society|Network|Alliance|Coalition|Union|Board|Authority|Directorate|Secretariat|Tribunal|Journal|Post|Times|Herald|Tribune|Gazette|Chronicle|Corporation|Company|Bank|Party|Army|Navy|Church|Services)$/;
 /** Campaigns, programmes and mechanisms, which the field counts with laws and policies. */
 const PROGRAMME_HEAD = /^(?:Campaign|Initiative|Programme|Program|Scheme|Mechanism|Strategy|Plan)$/;
 
@@ -277,8 +288,23 @@ const PROGRAMME_HEAD = /^(?:Campaign|Initiative|Programme|Program|Scheme|Mechani
  * ("Office of the Special Representative for ..."); "and"/"in" more often start the next phrase. */
 const ORG_RIGHT = new Set(['of', 'for', 'to', 'on', 'against', 'the', 'and']);
 
+/** To the left of an organisation's head only "and" joins words of the name ("Gangmasters and
+ * Labour Abuse Authority"); "of" there is a person's affiliation ("Claire Whitmore of Lincolnshire Police"). */
+const ORG_LEFT = new Set(['and', '&']);
+
+/** Organisations named after a word that says what they are: "the charity After Exploitation". */
+const ORG_CUE = /(?<![\p{L}])(?:charity|charities|NGO|non-profit|nonprofit|non-governmental organi[sz]ation|campaign group|advocacy group|pressure group|think tank|think-tank|union|trade union|watchdog|the firm|the company|recruitment agency|agency)\s+((?:[\p{Lu}][\p{L}'’&-]*)(?:\s+(?:for|of|and|&|the|on|against)?\s*[\p{Lu}][\p{L}'’&-]*){0,5})/gu;
+
 export function orgMentions(text: string): { start: number; end: number; text: string }[] {
-  return headedNames(text, ORG_HEAD, 2, ORG_RIGHT);
+  const out = headedNames(text, ORG_HEAD, 2, ORG_RIGHT, ORG_LEFT);
+  for (const m of text.matchAll(ORG_CUE)) {
+    const name = m[1]!.replace(/\s+(?:for|of|and|&|the|on|against)$/, '');
+    const start = m.index! + m[0].length - m[1]!.length;
+    const end = start + name.length;
+    if (NOT_NAME_WORDS.has(name) || out.some((o) => o.start < end && start < o.end)) continue;
+    out.push({ start, end, text: name });
+  }
+  return out.sort((a, b) => a.start - b.start);
 }
 
 export function programmeMentions(text: string): { start: number; end: number; text: string }[] {
@@ -323,7 +349,7 @@ const NOT_NAME_WORDS = new Set(
 export function cuedPersons(text: string): { start: number; end: number; text: string }[] {
   const name = `(${PERSON_WORD}(?:\\s+${PERSON_WORD}){1,3})`;
   const before = new RegExp(
-    `(?<![\\p{L}])(?:[Aa]ccording to|[Ss]cholars?|[Rr]esearchers?|[Aa]uthors?|[Pp]rofessor|[Jj]ournalist|[Aa]ctivist|[Ll]awyer|[Ee]conomist|[Ss]ociologist|[Aa]nalyst|[Cc]olumnist|[Ff]ounder|[Dd]irector|Secretary-General|President|Senator|Pope|Rabbi|Sheikh|Imam|Grand Ayatollah|Ayatollah|Archbishop|Bishop|Dr\\.|Mr\\.|Mrs\\.|Ms\\.|[Bb]y)\\s+${name}`,
+    `(?<![\\p{L}])(?:[Aa]ccording to|[Ss]cholars?|[Rr]esearchers?|[Aa]uthors?|[Pp]rofessor|[Jj]ournalist|[Aa]ctivist|[Ll]awyer|[Ee]conomist|[Ss]ociologist|[Aa]nalyst|[Cc]olumnist|[Ff]ounder|[Dd]irector|[Ss]pokes(?:wo)?man|[Ss]pokesperson|[Pp]rosecutor|[Jj]udge|Justice|(?:Detective\s+)?(?:Chief\s+)?(?:Inspector|Sergeant|Constable|Superintendent)|Secretary-General|President|Senator|Pope|Rabbi|Sheikh|Imam|Grand Ayatollah|Ayatollah|Archbishop|Bishop|Dr\\.|Mr\\.|Mrs\\.|Ms\\.|[Bb]y)\\s+${name}`,
     'gu',
   );
   const after = new RegExp(`${name}\\s+(?:argues|argued|claims|claimed|says|said|suggests|suggested|writes|wrote|notes|noted|explains|explained|contends|contended|found|reports|reported|has suggested|has argued)\\b`, 'gu');

@@ -65,12 +65,14 @@ const MULTIPLIERS: Record<string, number> = {
   bn: 1e9,
   m: 1e6,
   k: 1e3,
+  // "three dozen" is 36, "a dozen" 12.
+  dozen: 12,
 };
 const WORD_NUMBERS: Record<string, number> = {
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
   eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70,
-  eighty: 80, ninety: 90, dozen: 12, half: 0.5,
+  eighty: 80, ninety: 90, half: 0.5,
 };
 const CURRENCY: [RegExp, string][] = [
   [/US\$|\$|USD/, 'usd'],
@@ -116,11 +118,13 @@ const has = (t: TermJson, tag: string) => t.tags.includes(tag) || (tag === 'Valu
 
 export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): RawStatistic[] {
   const out: RawStatistic[] = [];
+  const shares = ratioStatistics(text);
+  const inShare = (start: number, end: number) => shares.some((s) => s.start < end && start < s.end);
   const sentences = doc.json({ offset: true, terms: { offset: true } }) as { terms: TermJson[] }[];
   for (const { terms } of sentences) {
     let consumedTo = -1;
     for (let i = 0; i < terms.length; i++) {
-      if (!has(terms[i]!, 'Value') || terms[i]!.offset.start < consumedTo) continue;
+      if (!has(terms[i]!, 'Value') || terms[i]!.offset.start < consumedTo || inShare(terms[i]!.offset.start, terms[i]!.offset.start + 1)) continue;
       let j = i;
       // A number group: consecutive #Value terms not broken by punctuation between them.
       // A hyphen joins spelled-out numbers ("twenty-five") but separates digits ("15-49": a range).
@@ -137,9 +141,15 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       i = j;
       const hasDigit = words.some((w) => /\d/.test(w));
       const hasMultiplier = words.some((w) => w.toLowerCase() in MULTIPLIERS);
-      // Word numbers count only with a unit after them ("four years"); "one of", "millions of" never.
-      const wordNumber = !hasDigit && !hasMultiplier && words.every((w) => isWordNumber(w) && !/^(?:one|half)$/i.test(w));
-      if (!hasDigit && !hasMultiplier && !wordNumber) continue;
+      // Word numbers count only with a unit after them ("four years"); "one of", "millions of" never;
+      // "one" only before a person ("one Ugandan woman").
+      // "seven and a half" is one number.
+      const wordNumber =
+        !hasDigit &&
+        !hasMultiplier &&
+        (words.every((w) => isWordNumber(w) && !/^(?:one|half)$/i.test(w)) || /^[a-z-]+ and a half$/i.test(words.join(' ')) && isWordNumber(words[0]!));
+      const onePerson = words.length === 1 && /^one$/i.test(words[0]!) && ONE_PERSON.test(text.slice(last.offset.start + 3, last.offset.start + 40));
+      if (!hasDigit && !hasMultiplier && !wordNumber && !onePerson) continue;
       if (group.some((t) => has(t, 'Ordinal') || has(t, 'Year') || has(t, 'Date') || has(t, 'Month') || has(t, 'Time'))) continue;
       if (words.some((w) => /^\d+(?:st|nd|rd|th)$/i.test(w) || /[/]/.test(w))) continue;
       if (prev && LABEL_BEFORE.test(prev.text) && !/[,;]/.test(prev.post)) continue;
@@ -161,12 +171,13 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       if (/%/.test(last.post) && text[end] === '%') end += 1;
       // A range: "15–49", "between 2,000 and 3,000", "2 to 3 million".
       let valueMax: number | null = null;
-      const rangeTail = /^\s*(?:[–-]|to|and)\s*\$?(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion))?(%)?/.exec(text.slice(end, end + 40));
+      const rangeTail = RANGE_TAIL.exec(text.slice(end, end + 40));
       const between = /\bbetween\s*\$?$/i.test(text.slice(Math.max(0, start - 12), start));
       if (rangeTail && (between || !/^\s*and/.test(rangeTail[0])) && !/^\s*[–-]\s*\d{4}\b/.test(text.slice(end, end + 8))) {
         const own = words.map((w) => MULTIPLIERS[w.toLowerCase()]).find((m) => m !== undefined);
         const tailMult = rangeTail[2] ? MULTIPLIERS[rangeTail[2]]! : undefined;
-        const max = Number(rangeTail[1]!.replace(/,/g, '')) * (tailMult ?? own ?? 1);
+        const tailNumber = /\d/.test(rangeTail[1]!) ? Number(rangeTail[1]!.replace(/,/g, '')) : (parseNumber([rangeTail[1]!]) ?? Number.NaN);
+        const max = tailNumber * (tailMult ?? own ?? 1);
         // "2 to 3 million": the multiplier written once applies to both ends.
         const min = own === undefined && tailMult !== undefined ? value * tailMult : value;
         if (max > min) {
@@ -178,6 +189,12 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       }
       let after = j + 1;
       while (after < terms.length && terms[after]!.offset.start < end) after++;
+      // compromise leaves "dozen" out of the number: "three dozen traffickers" is 36.
+      if (!percent && valueMax === null && terms[after]?.text.toLowerCase() === 'dozen' && !/[,;:()]/.test(terms[after - 1]!.post)) {
+        value *= 12;
+        end = terms[after]!.offset.start + terms[after]!.offset.length;
+        after++;
+      }
       if (!percent && terms[after] && /^(?:percent|per cent)$/i.test(terms[after]!.text)) {
         percent = true;
         end = terms[after]!.offset.start + terms[after]!.offset.length;
@@ -187,19 +204,13 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
         end = terms[after + 1]!.offset.start + terms[after + 1]!.offset.length;
         after += 2;
       }
-      // The unit: the next noun, skipping adjectives ("21 million victims", "24,000 individuals").
-      let unit: string | null = null;
       const lastPost = after - 1 >= 0 ? terms[after - 1]!.post : '';
-      if (!percent && !/[,;:()]/.test(lastPost)) {
-        for (let k = after; k < Math.min(terms.length, after + 3); k++) {
-          const t = terms[k]!;
-          if (NOT_UNIT.test(t.text)) break;
-          if (has(t, 'Duration') || (has(t, 'Noun') && !has(t, 'Pronoun') && !has(t, 'Date'))) {
-            unit = t.text.toLowerCase().replace(/[^\p{L}-]/gu, '');
-            break;
-          }
-          if (!has(t, 'Adjective') || /[,;:.]/.test(t.post)) break;
-        }
+      const unitTerm = percent || /[,;:()]/.test(lastPost) ? -1 : unitAfter(terms, after);
+      let unit: string | null = unitTerm === -1 ? null : terms[unitTerm]!.text.toLowerCase().replace(/[^\p{L}-]/gu, '');
+      // "15 of the workers": what the figure counts comes after "of the".
+      if (unit === null && !percent && !/[,;:()]/.test(lastPost)) {
+        const ofThe = /^\s+of\s+(?:the|these|those|its|their)\s+([a-z-]+s)\b/.exec(text.slice(end, end + 40));
+        if (ofThe) unit = ofThe[1]!;
       }
       const times = /^\s+times\b/i.test(text.slice(end, end + 8));
       if (wordNumber && !unit && !times) continue;
@@ -222,16 +233,22 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       // Scores on a scale ("a score of 14", "scored 3", "13 points") are not counts.
       if (!currency && !percent && (/\b(?:score[sd]?|scoring|rated|rating|ranked)\s+(?:of\s+|only\s+|an?\s+)?$/i.test(text.slice(Math.max(0, start - 20), start)) || unit === 'points' || unit === 'point')) kind = 'other';
       else if (unit && DURATION_UNITS.test(unit)) kind = 'duration';
-      // Ages: "aged 15", "at the age of 12", "15-year-old".
-      else if (!currency && !percent && (/\b(?:aged|age of|ages of|ages)\s*$/i.test(text.slice(Math.max(0, start - 12), start)) || /^[\s-]*years?[\s-]*old/i.test(text.slice(end, end + 12)))) {
+      // Ages: "aged 15", "aged between 19 and 63", "at the age of 12", "15-year-old", "Ionut
+      // Varga, 44," (a person's age in apposition), and age limits ("children under 18").
+      else if (!currency && !percent && !unit && isAge(text, start, end, value, prev, last)) {
+        kind = 'duration';
+        unit = 'years';
+      } else if (!currency && !percent && (/\b(?:aged|age of|ages of|ages)(?:\s+(?:between|from))?\s*$/i.test(text.slice(Math.max(0, start - 20), start)) || /^[\s-]*years?[\s-]*old/i.test(text.slice(end, end + 12)))) {
         kind = 'duration';
         unit = 'years';
       }
       // "3 per 100,000 inhabitants": a rate; the denominator is part of it, not a figure of its own.
-      const per = /^\s+(?:per|for every)\s+(\d[\d,]*|capita|head|person|thousand|hundred)(?:\s+([a-z]+))?/i.exec(text.slice(end, end + 40));
+      // The denominator may follow the counted noun: "5.3 people per 1,000 population".
+      const perFrom = unitTerm !== -1 && /^\s*$/.test(text.slice(end, terms[unitTerm]!.offset.start)) ? terms[unitTerm]!.offset.start + terms[unitTerm]!.offset.length : end;
+      const per = PER.exec(text.slice(perFrom, perFrom + 40)) ?? (perFrom !== end ? PER.exec(text.slice(end, end + 40)) : null);
       if (!currency && !percent && per) {
         kind = 'rate';
-        end += per[0].length;
+        end = (per.input === text.slice(end, end + 40) ? end : perFrom) + per[0].length;
         unit = per[2] ? `${unit ?? ''} per ${per[1]} ${per[2]}`.trim() : `${unit ?? ''} per ${per[1]}`.trim();
       }
       // "38% of trafficking victims": a share's unit is the population it is a share of.
@@ -246,7 +263,76 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       out.push({ start, end, text: text.slice(start, end), value, valueMax, kind, unit: currency ?? unit, qualifier: qualifierBefore(text, start), year: null });
     }
   }
-  return [...out, ...fractionStatistics(text, out)].sort((a, b) => a.start - b.start);
+  return [...out, ...shares, ...fractionStatistics(text, [...out, ...shares])].sort((a, b) => a.start - b.start);
+}
+
+const ONE_PERSON = /^\s+(?:(?:\p{Lu}\p{Ll}+|young|other|single|more|adult)\s+)?(?:woman|man|girl|boy|child|victim|survivor|person|worker|migrant|refugee|defendant|trafficker)\b/u;
+const PER = /^\s+(?:per|for every)\s+(\d[\d,]*|capita|head|person|thousand|hundred)(?:\s+([a-z]+))?/i;
+const WORD_NUMBER_ALT = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred';
+const RANGE_TAIL = new RegExp(`^\\s*(?:[–-]|to|and)\\s*\\$?(\\d[\\d,]*(?:\\.\\d+)?|(?:${WORD_NUMBER_ALT})(?![\\p{L}-]))(?:\\s*(thousand|million|billion|trillion))?(%)?`, 'iu');
+
+const isNounTerm = (t: TermJson) => has(t, 'Duration') || (has(t, 'Noun') && !has(t, 'Pronoun') && !has(t, 'Date') && !has(t, 'Value'));
+/** Words between a number and its noun that do not end the noun phrase: "47 Romanian and Bulgarian workers", "three terraced houses", "81 such permits". */
+const isModifier = (t: TermJson, next: TermJson | undefined) =>
+  has(t, 'Adjective') ||
+  isDemonym(t) ||
+  /^(?:such|other|more|additional|new|further)$/i.test(t.text) ||
+  (has(t, 'PastTense') && next !== undefined && (isNounTerm(next) || has(next, 'Adjective')));
+/** "Romanian", "Bulgarian", "Vietnamese" (compromise tags the second of a pair as a name). */
+const isDemonym = (t: TermJson) => has(t, 'Demonym') || /^\p{Lu}\p{Ll}+(?:ian|ean|ese|ish|ch)$/u.test(t.text);
+/** Right after a number or a modifier, "permits" is a plural noun even when tagged as a verb. */
+const isPluralNounHere = (t: TermJson) => has(t, 'PresentTense') && /^[a-z]+[^s]s$/.test(t.text) && !has(t, 'Copula') && !has(t, 'Auxiliary');
+
+/**
+ * The term that names what a figure counts: the head of the noun phrase after it, skipping
+ * modifiers ("2,567 principal T visa applications" -> applications, "21 million victims").
+ */
+function unitAfter(terms: TermJson[], from: number): number {
+  let head = -1;
+  for (let k = from; k < Math.min(terms.length, from + 6); k++) {
+    const t = terms[k]!;
+    const next = terms[k + 1];
+    if (head === -1 && /^and$/i.test(t.text) && k > from && isModifier(terms[k - 1]!, t) && next && (has(next, 'Adjective') || isDemonym(next))) continue;
+    if (NOT_UNIT.test(t.text)) break;
+    if (head === -1 && isDemonym(t) && next && (isNounTerm(next) || /^and$/i.test(next.text))) continue;
+    if (isNounTerm(t) || (head === -1 && isPluralNounHere(t))) {
+      head = k;
+      // A compound noun goes on ("T visas", "labour inspectors"); its last noun is the head, but
+      // a common noun does not run into a name ("500 victims Polaris ...").
+      if (/[,;:.()]/.test(t.post) || !next || !isNounTerm(next) || NOT_UNIT.test(next.text) || (has(next, 'ProperNoun') && !has(t, 'ProperNoun') && !has(t, 'Acronym') && !has(next, 'Acronym'))) break;
+      continue;
+    }
+    if (head !== -1 || !isModifier(t, next) || /[,;:.]/.test(t.post)) break;
+  }
+  return head;
+}
+
+/** A bare whole number that is a person's age or an age limit. */
+function isAge(text: string, start: number, end: number, value: number, prev: TermJson | undefined, last: TermJson): boolean {
+  if (!Number.isInteger(value) || value < 1 || value > 110) return false;
+  // "Ionut Varga, 44, of Boston": a name, then the age between commas.
+  if (prev && (has(prev, 'Person') || has(prev, 'LastName')) && /^,\s*$/.test(prev.post) && /^\s*,/.test(last.post + text.slice(end, end + 1))) return true;
+  // "children under 18", "over 16s": a limit with no noun after it, in the range of legal ages.
+  return value >= 12 && value <= 21 && /\b(?:under|over|below|above)\s+(?:the\s+age\s+of\s+)?$/i.test(text.slice(Math.max(0, start - 24), start)) && !/^\s*(?:%|per\b)/i.test(text.slice(end, end + 6));
+}
+
+const RATIO_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twenty: 20, hundred: 100, a: 1 };
+const ratioNumber = (w: string) => (/^\d+$/.test(w) ? Number(w) : RATIO_WORDS[w.toLowerCase()]);
+
+/** Shares written as ratios ("one in five of the requests", "more than one in four victims") as percentages. */
+export function ratioStatistics(text: string): RawStatistic[] {
+  const out: RawStatistic[] = [];
+  const re = /(?<![\p{L}\d-])(one|two|three|four|five|\d{1,2})\s+(?:in|out\s+of)\s+(two|three|four|five|six|seven|eight|nine|ten|twenty|a\s+hundred|\d{1,3})(?![\p{L}\d-])/giu;
+  for (const m of text.matchAll(re)) {
+    const n = ratioNumber(m[1]!);
+    const d = ratioNumber(m[2]!.replace(/^a\s+/, ''));
+    if (n === undefined || d === undefined || d <= n || d < 2) continue;
+    const start = m.index!;
+    const end = start + m[0].length;
+    const unitMatch = /^\s+(?:of\s+(?:the|all|these|those)\s+)?(?:[a-z-]+\s+)?([a-z-]+s)\b/.exec(text.slice(end, end + 50));
+    out.push({ start, end, text: m[0], value: Math.round((n / d) * 10000) / 100, valueMax: null, kind: 'percent', unit: unitMatch?.[1] ?? null, qualifier: qualifierBefore(text, start), year: null });
+  }
+  return out;
 }
 
 const FRACTIONS: Record<string, number> = {
@@ -264,12 +350,15 @@ const FRACTIONS: Record<string, number> = {
 /** Shares written as fractions ("over half of", "up to one-third of all victims") as percentages. */
 export function fractionStatistics(text: string, existing: readonly RawStatistic[]): RawStatistic[] {
   const out: RawStatistic[] = [];
-  const re = /(?<![\p{L}-])(half|(?:one|a|two|three)[- ](?:third|thirds|quarter|quarters|fifth))\b(?=\s+(?:of|the|all)\b)/giu;
+  // A fraction is a share when it is "of" something, or after "by" or a hedge ("declined by one
+  // third", "more than half were children"); not in "half a century" or "a third country".
+  const re =
+    /(?<![\p{L}-])(?:(half|(?:one|a|two|three)[- ](?:third|thirds|quarter|quarters|fifth))\b(?=\s+(?:of|the|all)\b)|(?<=\b(?:by|than|nearly|almost|over|about|around|roughly)\s+)(half|(?:one|two|three)[- ](?:third|thirds|quarter|quarters|fifth))\b(?!\s+(?:a|an)\b|[- ]\p{L}+[- ](?:old|long)\b))/giu;
   for (const m of text.matchAll(re)) {
     const start = m.index!;
     const end = start + m[0].length;
     if (existing.some((e) => e.start < end && start < e.end)) continue;
-    const value = FRACTIONS[m[1]!.toLowerCase().replace('-', ' ')];
+    const value = FRACTIONS[(m[1] ?? m[2])!.toLowerCase().replace('-', ' ')];
     if (value === undefined) continue;
     out.push({ start, end, text: m[0], value: Math.round(value * 100) / 100, valueMax: null, kind: 'percent', unit: null, qualifier: qualifierBefore(text, start), year: null });
   }
