@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { acronymAfter, acronymMatches, cleanMention, compileLexicon, entityKey, extractMentions, lawMentions, teachCompromise } from '../src/nlp/entities.ts';
 import { parseReference } from '../src/nlp/references.ts';
 import { extractStatistics } from '../src/nlp/statistics.ts';
+import { cuedPersons, foldPlaceName, gazetteerPlaces, linkSurnames } from '../src/nlp/entities.ts';
 
 const lexicon = compileLexicon();
 teachCompromise(lexicon);
@@ -211,5 +212,82 @@ describe('references', () => {
   it('parses a Wikipedia journal citation', () => {
     const r = parseReference('Zimmerman, Cathy; Kiss, Ligia (2017). "Human trafficking and exploitation: A global health concern" . PLOS Medicine . 14 (11): e1002437. doi : 10.1371/journal.pmed.1002437 . PMC 5699819 .');
     expect(r).toMatchObject({ authors: ['Zimmerman, Cathy', 'Kiss, Ligia'], year: 2017, container: 'PLOS Medicine', volume: '14', issue: '11', pages: 'e1002437', doi: '10.1371/journal.pmed.1002437' });
+  });
+});
+
+describe('entities: gazetteer places and cued people', () => {
+  const mentions = (text: string) => extractMentions(nlp(text), text, lexicon);
+  const typed = (text: string, type: string) => mentions(text).filter((m) => m.type === type).map((m) => m.text);
+
+  it('reads a gazetteer name as a place where the context says so', () => {
+    expect(typed('A worker walked into a police station in Spalding and told officers.', 'place')).toEqual(['Spalding']);
+    expect(typed('They lived near Wisbech, in a caravan.', 'place')).toEqual(['Wisbech']);
+    expect(typed('The men were housed in Holbrook Lane, Boston, Lincolnshire.', 'place')).toEqual(expect.arrayContaining(['Boston', 'Lincolnshire']));
+    expect(typed('A Peterborough-based charity said referrals had doubled.', 'place')).toEqual(['Peterborough']);
+    expect(typed('Police raided a car wash in the town of Skegness.', 'place')).toEqual(['Skegness']);
+    expect(typed('Workers came from Vietnam, Albania and Eritrea.', 'place')).toEqual(['Vietnam', 'Albania', 'Eritrea']);
+    expect(typed('It happened in Bosnia and Herzegovina.', 'place')).toEqual(['Bosnia and Herzegovina']);
+  });
+
+  it('folds diacritics, hyphens and "St." in gazetteer names', () => {
+    expect(foldPlaceName('Brașov')).toBe(foldPlaceName('Brasov'));
+    expect(foldPlaceName('Saint-Étienne')).toBe('saint etienne');
+    expect(foldPlaceName('St. Albans')).toBe(foldPlaceName('Saint Albans'));
+    expect(gazetteerPlaces('She was recruited in Brașov and later moved to Brasov again.').map((m) => m.text)).toEqual(['Brașov', 'Brasov']);
+    expect(gazetteerPlaces('They were found in St. Albans.').map((m) => m.text)).toEqual(['St. Albans']);
+  });
+
+  it('keeps common words, surnames and parts of longer names out of the places', () => {
+    expect(gazetteerPlaces('Nice work by the investigators led to the arrests.')).toEqual([]);
+    expect(gazetteerPlaces('Reading is a skill that many victims lack.')).toEqual([]);
+    // A name that is also a place needs a strong cue: "to Lincoln" may be a letter to a person.
+    const letter = 'She wrote to Lincoln about it, then moved to the city of Lincoln.';
+    expect(gazetteerPlaces(letter).map((m) => m.start)).toEqual([letter.lastIndexOf('Lincoln')]);
+    expect(typed('Mr Preston said the case was closed.', 'place')).toEqual([]);
+    expect(typed('Mr Preston said the case was closed.', 'person')).toEqual(['Preston']);
+    expect(typed('The trial took place at Lincoln Crown Court.', 'place')).toEqual([]);
+    expect(typed('Under the Palermo Protocol, states must act.', 'place')).toEqual([]);
+    // compromise's person reading wins without a strong cue.
+    expect(gazetteerPlaces('Spalding said it was late.', (s) => s === 0)).toEqual([]);
+  });
+
+  it('finds people by cues that do not depend on knowing the name', () => {
+    const text =
+      'Ionut Varga, 44, who ran the operation, was sentenced. His nephew Bogdan Ionescu was jailed. Defendant Tomás Nguyễn denied the charges. ' +
+      'Mariana Dumitrescu, a 34-year-old mother of two, was recruited online. "It was a trap," said Ionuț Popescu. Kwame Mensah-Bonsu told the court. ' +
+      'Aisha Khan, the head of the charity, agreed. Detective Scaramucci explained. Dr. Giammarinaro spoke.';
+    const people = typed(text, 'person');
+    for (const name of ['Ionut Varga', 'Bogdan Ionescu', 'Tomás Nguyễn', 'Mariana Dumitrescu', 'Ionuț Popescu', 'Kwame Mensah-Bonsu', 'Aisha Khan', 'Scaramucci', 'Giammarinaro']) expect(people).toContain(name);
+  });
+
+  it('takes no article-led or organisational phrase for a person', () => {
+    expect(cuedPersons('The Modern Slavery Helpline said calls rose. Employer Accountability Laws were passed.')).toEqual([]);
+    expect(typed('The Salvation Army said 15 workers were supported. Police Scotland said Operation Aster was over.', 'person')).toEqual([]);
+  });
+
+  it('reads lone surnames after quotations, before kin, in case titles and in author lists as people', () => {
+    expect(cuedPersons('"We were treated as commodities," Whitmore said.').map((m) => [m.text, m.weak])).toEqual([['Whitmore', true]]);
+    expect(typed('Siliadin v. France was decided in 2005.', 'person')).toEqual(['Siliadin']);
+    expect(cuedPersons("Varga's lawyer said his client would appeal.").map((m) => [m.text, m.weak])).toEqual([['Varga', true]]);
+    expect(typed('As Quirk, Robinson, and Thibos write, it is not simple.', 'person')).toEqual(['Quirk', 'Robinson', 'Thibos']);
+  });
+
+  it('links a surname written alone to the full name in the same passage', () => {
+    const ms = mentions("Ionut Varga, 44, ran the operation. Varga's lawyer, Peter Doyle, said his client would appeal.");
+    expect(ms.filter((m) => m.type === 'person').map((m) => [m.text, m.canonical])).toEqual([
+      ['Ionut Varga', null],
+      ['Varga', 'Ionut Varga'],
+      ['Peter Doyle', null],
+    ]);
+  });
+
+  it('links one-word people to the full name across passages of one document, never across documents', () => {
+    const m = (docId: string, surface: string) => ({ type: 'person' as const, key: entityKey(surface), surface, canonical: null as string | null, mention: { docId } });
+    const ms = [m('a', 'Claire Whitmore'), m('a', 'Whitmore'), m('b', 'Whitmore'), m('a', "O'Connell Davidson"), m('a', "Julia O'Connell Davidson"), m('c', 'Ana Pop'), m('c', 'Maria Pop'), m('c', 'Pop')];
+    linkSurnames(ms);
+    expect(ms.map((x) => x.key)).toEqual(['claire whitmore', 'claire whitmore', 'whitmore', 'julia o connell davidson', 'julia o connell davidson', 'ana pop', 'maria pop', 'pop']);
+    // The linked mention carries the full name, which then names the merged entity.
+    expect(ms[1]!.canonical).toBe('Claire Whitmore');
+    expect(ms[2]!.canonical).toBeNull();
   });
 });

@@ -1,10 +1,15 @@
 // Named entities: people, organisations, places and laws, as mentions with offsets into the
-// passage. Three sources, in order of trust: the domain lexicon (lexicon.json: canonical names and
-// aliases, extendable per pipeline), a structural rule for named laws and visas ("... Act of 2000",
-// "Convention on the Rights of the Child", "T visa"), and compromise's people/organizations/places,
-// cleaned (punctuation, possessives, titles) and filtered (a name is capitalised throughout).
+// passage. Sources, in order of trust: the domain lexicon (lexicon.json: canonical names and
+// aliases, extendable per pipeline); shape rules for named laws, visas, organisations and
+// programmes ("... Act of 2000", "T visa"), cues for people that do not depend on knowing the name
+// (roles, titles, ages, reporting verbs) and the place gazetteer (places.json, read only where the
+// context says place); and compromise's people/organizations/places, cleaned (punctuation,
+// possessives, titles) and filtered (a name is capitalised throughout). A surname written alone is
+// linked to the full name (here within a passage, by linkSurnames across a document).
 import nlp from 'compromise';
+import type { Term } from 'compromise/misc';
 import baseLexicon from './lexicon.json' with { type: 'json' };
+import placeData from './places.json' with { type: 'json' };
 import type { EntityType } from '../schemas.ts';
 
 export interface LexiconEntry {
@@ -40,7 +45,8 @@ export function compileLexicon(extra: LexiconInput = {}): CompiledLexicon {
     }
   }
   const surfaces = [...bySurface.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  const matcher = surfaces.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${surfaces.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'gu') : null;
+  // "US$236 billion": a name right before "$" is a currency prefix.
+  const matcher = surfaces.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${surfaces.map(escape).join('|')})(?![\\p{L}\\p{N}$])`, 'gu') : null;
   const notEntities = new Set([...baseLexicon.notEntities, ...(extra.notEntities ?? [])].map((w) => w.toLowerCase()));
   return { bySurface, byKey, matcher, notEntities };
 }
@@ -64,7 +70,8 @@ export interface RawMention {
   end: number;
   /** As written (after trimming what is not part of the name). */
   text: string;
-  /** The lexicon's canonical name, when the lexicon knows this entity. */
+  /** The lexicon's canonical name, when the lexicon knows this entity; for a lone surname, the
+   * full name it stands for ("Varga" after "Ionut Varga"). */
   canonical: string | null;
 }
 
@@ -74,7 +81,7 @@ interface MatchJson {
 }
 
 const TITLES =
-  /^(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Rev|Gen|Sen|Rep|Gov|President|Prime Minister|Minister|Secretary-General|Secretary|Judge|Justice|Pope|Rabbi|Sheikh|Shri|Datuk|Bishop|Archbishop|Chief|King|Queen|Prince|Princess|Scholar|Professor|Senator|Ambassador|Commissioner|Director|Chairman|Chair|Mayor|General|Colonel|Captain|Officer|Detective|Inspector|Sergeant|Constable|Superintendent|Superintendant|Prosecutor|Attorney|Deputy|Assistant|Agent)\.?\s+)+/;
+  /^(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Rev|Gen|Sen|Rep|Gov|President|Prime Minister|Minister|Secretary-General|Secretary|Judge|Justice|Pope|Rabbi|Sheikh|Shri|Datuk|Bishop|Archbishop|Chief|King|Queen|Prince|Princess|Scholar|Professor|Senator|Ambassador|Commissioner|Director|Chairman|Chair|Mayor|General|Colonel|Captain|Officer|Detective|Inspector|Sergeant|Constable|Superintendent|Superintendant|Prosecutor|Attorney|Deputy|Assistant|Agent|Councillor|Cllr|Father|Sister|Brother|Patriarch|Metropolitan|Cardinal|Imam|Grand Imam|Ayatollah|Grand Ayatollah|Bhikkhuni|Venerable|Zen Master|Defendant|Victim|Survivor|Witness|Lawyer|Solicitor|Barrister|Spokesperson|Spokesman|Spokeswoman|Researcher|Scholar|Campaigner|Activist|Journalist|Reporter|Founder|Co-founder)\.?\s+)+/;
 /** Words that may stay lower case inside a name ("Organization for Security and Co-operation in Europe"). */
 const NAME_CONNECTORS = new Set(['of', 'for', 'and', 'the', 'on', 'in', 'against', 'de', 'la', 'le', 'del', 'des', 'du', 'von', 'van', 'der', 'den', 'to', 'at', 'al', 'bin', 'da', 'dos', 'y', '&']);
 
@@ -210,6 +217,16 @@ export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexic
   // Candidates from every source; where they overlap the longest span wins ("United Nations
   // Convention on the Rights of the Child" over "United Nations"), then the more trusted source.
   const candidates: (RawMention & { trust: number })[] = [];
+  // compromise's matches first: their offsets are computed once for the whole document, and the
+  // tags of its words are read with them.
+  const views: [EntityType, MatchJson[]][] = [
+    ['person', doc.people().json({ offset: true }) as MatchJson[]],
+    ['organization', doc.organizations().json({ offset: true }) as MatchJson[]],
+    ['place', doc.places().json({ offset: true }) as MatchJson[]],
+  ];
+  const terms = termsOf(doc);
+  /** Whether compromise tags a word of the span with tag ("Thomson Reuters said": an organisation). */
+  const tagged = (start: number, end: number, tag: string) => [...text.slice(start, end).matchAll(/\S+/g)].some((w) => terms.tags.get(start + w.index!)?.has(tag));
   if (lexicon.matcher) {
     for (const m of text.matchAll(lexicon.matcher)) {
       const e = lexicon.bySurface.get(m[0])!;
@@ -223,18 +240,15 @@ export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexic
     ['person', citedAuthors(text)],
     ['person', cuedPersons(text)],
   ] as const) {
-    for (const m of found) {
+    for (const { weak, ...m } of found as CuedPerson[]) {
       const known = lookup(lexicon, m.text);
-      candidates.push({ type: known?.type ?? type, ...m, canonical: known?.name ?? null, trust: 2 });
+      if (type === 'person' && !known && tagged(m.start, m.end, 'Organization')) continue;
+      // A lone word with a weak cue yields to any other reading of it ("Europol said": compromise's organisation).
+      candidates.push({ type: known?.type ?? type, ...m, canonical: known?.name ?? null, trust: weak ? 0.5 : 2 });
     }
   }
-  const views: [EntityType, { json(opts: object): unknown }][] = [
-    ['person', doc.people()],
-    ['organization', doc.organizations()],
-    ['place', doc.places()],
-  ];
-  for (const [type, view] of views) {
-    for (const whole of view.json({ offset: true }) as MatchJson[]) {
+  for (const [type, matches] of views) {
+    for (const whole of matches) {
       // compromise returns lists as one match ("Sri Lanka, Ethiopia and the Philippines"): each
       // item is its own mention.
       for (const m of splitList(whole)) {
@@ -246,9 +260,18 @@ export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexic
         const following = /^\s+[\p{L}-]+/u.exec(text.slice(cleaned.end, cleaned.end + 30));
         if (following && lexicon.notEntities.has(`${cleaned.text}${following[0]}`.toLowerCase().replace(/\s+/g, ' '))) continue;
         const known = lookup(lexicon, cleaned.text);
+        if (type === 'person' && !known) extendPersonName(text, cleaned, terms.tags);
         candidates.push({ type: known?.type ?? type, ...cleaned, canonical: known?.name ?? null, trust: known ? 3 : 1 });
       }
     }
+  }
+  // Gazetteer places, trusted like the shape rules: a known name where the context reads as a place.
+  const personAt = (s: number, e: number) => terms.persons.some((p) => p.start < e && s < p.end);
+  for (const { cued, ...m } of gazetteerPlaces(text, personAt, candidates.filter((c) => c.type === 'place'))) {
+    if (lexicon.notEntities.has(m.text.toLowerCase())) continue;
+    const known = lookup(lexicon, m.text);
+    // A cue ("in San Antonio said ...") outranks a reporting verb's guess at a person.
+    candidates.push({ type: known?.type ?? 'place', ...m, canonical: known?.name ?? null, trust: cued ? 2.5 : 2 });
   }
   candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || b.trust - a.trust || a.start - b.start);
   const out: RawMention[] = [];
@@ -256,7 +279,128 @@ export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexic
     if (out.some((m) => m.start < c.end && c.start < m.end)) continue;
     out.push({ type: c.type, start: c.start, end: c.end, text: c.text, canonical: c.canonical });
   }
+  linkSurnamesInText(text, out);
   return out.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** A person's surname: the last word of a name of two words or more ("Ionut Varga" → "Varga"). */
+const surnameOf = (name: string) => {
+  const words = name.split(/\s+/);
+  return words.length >= 2 ? words[words.length - 1]! : null;
+};
+/** What may stand alone for a name of two words or more: any of its words ("Nguyễn" of "Nguyễn Thị
+ * Lan") and its shorter endings ("O'Connell Davidson" of "Julia O'Connell Davidson"). */
+const nameParts = (name: string) => {
+  const words = name.split(/\s+/);
+  if (words.length < 2) return [];
+  const out = words.filter((w) => w.length >= 3 && /^\p{Lu}/u.test(w));
+  for (let i = 1; i < words.length - 1; i++) out.push(words.slice(i).join(' '));
+  return out;
+};
+/** Adds word → name to a map; a word two names share maps to null (ambiguous). */
+const claim = <V,>(map: Map<string, V | null>, word: string, name: V) => map.set(word, map.has(word) && map.get(word) !== name ? null : name);
+
+/**
+ * A surname written alone after the full name ("Varga's lawyer" after "Ionut Varga") is that
+ * person: its mention gets the full name as canonical, so it merges with it. Mutates mentions.
+ */
+function linkSurnamesInText(text: string, mentions: RawMention[]): void {
+  const full = new Map<string, string | null>(); // surname → full name, null when two people share it
+  const part = new Map<string, string | null>(); // any word of a full name → the name
+  for (const m of mentions) {
+    if (m.type !== 'person') continue;
+    const name = m.canonical ?? m.text;
+    const sur = surnameOf(name);
+    if (sur && sur.length >= 3) claim(full, sur, name);
+    for (const w of nameParts(name)) claim(part, w, name);
+  }
+  if (!part.size) return;
+  // A one-word person found by another source ("Nguyễn found ..."): any word of one full name.
+  for (const m of mentions) {
+    const name = part.get(m.text);
+    if (name && m.type === 'person' && !m.canonical) m.canonical = name;
+  }
+  for (const [sur, name] of full) {
+    if (!name) continue;
+    for (let start = text.indexOf(sur); start !== -1; start = text.indexOf(sur, start + 1)) {
+      const end = start + sur.length;
+      // A whole word, not "Vargas" or "Popescu" for "Pop"; a possessive "'s" may follow.
+      if (/[\p{L}\p{M}\p{N}]/u.test(text[start - 1] ?? '') || /^(?:[\p{L}\p{M}\p{N}]|['’](?![sS](?!\p{L})))/u.test(text.slice(end, end + 3))) continue;
+      if (mentions.some((m) => m.start < end && start < m.end)) continue;
+      if (/^\s*\d/.test(text.slice(end, end + 3))) continue; // "May 2023"
+      // Part of a longer name ("Varga Holdings", "Boston Doyle"), unless after a word that opens a clause.
+      if (/^[ \t]+\p{Lu}/u.test(text.slice(end, end + 3))) continue;
+      const before = /(\p{Lu}[\p{L}'’-]*)[ \t]+$/u.exec(text.slice(Math.max(0, start - 30), start));
+      if (before && !OPENERS.has(before[1]!)) continue;
+      mentions.push({ type: 'person', start, end, text: sur, canonical: name });
+    }
+  }
+}
+
+/**
+ * Corpus-wide, per document: a person mention of one word that is a word (mostly the surname) of
+ * exactly one person of two words or more in the same document gets that person's key, so that "Whitmore"
+ * (said two paragraphs on) and "Claire Whitmore" are one entity. Mutates the mentions' keys.
+ */
+export function linkSurnames<M extends { type: EntityType; key: string; surface: string; canonical?: string | null; mention: { docId: string } }>(mentions: M[]): void {
+  const byDoc = new Map<string, Map<string, string | null>>();
+  const fullName = new Map<string, string>(); // key → the name as written, which names the entity
+  for (const m of mentions) {
+    if (m.type !== 'person') continue;
+    const doc = byDoc.get(m.mention.docId) ?? new Map<string, string | null>();
+    byDoc.set(m.mention.docId, doc);
+    for (const w of nameParts(m.surface)) claim(doc, entityKey(w), m.key);
+    if (/\s/.test(m.surface) && !fullName.has(m.key)) fullName.set(m.key, m.canonical ?? m.surface);
+  }
+  for (const m of mentions) {
+    if (m.type !== 'person') continue;
+    const target = byDoc.get(m.mention.docId)?.get(m.key);
+    if (!target || target === m.key) continue;
+    m.key = target;
+    if (!m.canonical) m.canonical = fullName.get(target) ?? null;
+  }
+}
+
+type OffsetTerm = Term & { offset?: { start: number; length: number } };
+/** compromise's tags of each word in context, by the offset of its first character, and the spans
+ * of the words it reads as (parts of) people's names. */
+function termsOf(doc: ReturnType<typeof nlp>): { tags: Map<number, ReadonlySet<string>>; persons: { start: number; end: number }[] } {
+  if (!(doc.docs[0]?.[0] as OffsetTerm | undefined)?.offset) doc.compute('offset');
+  const tags = new Map<number, ReadonlySet<string>>();
+  const persons: { start: number; end: number }[] = [];
+  for (const sentence of doc.docs) {
+    for (const term of sentence as OffsetTerm[]) {
+      // Only what the rules ask about: proper nouns and organisations; compromise tags every part
+      // of a person's name (FirstName, LastName, ...) Person too.
+      if (!term.offset || !term.tags || !(term.tags.has('ProperNoun') || term.tags.has('Organization') || term.tags.has('Person'))) continue;
+      tags.set(term.offset.start, term.tags);
+      if (term.tags.has('Person')) persons.push({ start: term.offset.start, end: term.offset.start + term.offset.length });
+    }
+  }
+  return { tags, persons };
+}
+
+/**
+ * Completes a person's name that compromise cut short (mutates m): a hyphenated surname ("El-" of
+ * "El-Tayeb"), and one more capitalised word it tags as a proper noun at the end of the name
+ * ("Abbas Abdalla Abbas" + "Soliman").
+ */
+function extendPersonName(text: string, m: { text: string; start: number; end: number }, terms: ReadonlyMap<number, ReadonlySet<string>>): void {
+  const hyphen = /[\p{L}\p{M}]*(?:-[\p{L}\p{M}]+)*/uy;
+  if (m.text.endsWith('-') || /^-?[\p{L}\p{M}]/u.test(text.slice(m.end, m.end + 2))) {
+    hyphen.lastIndex = m.end;
+    const ext = hyphen.exec(text);
+    if (ext && ext[0]) m.end += ext[0].length;
+    m.end -= /-$/.test(text.slice(m.start, m.end)) ? 1 : 0;
+  }
+  const next = /^[ \t]+(\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)*)(?:['’]s)?(?![\p{L}-]|[ \t]+\p{Lu})/u.exec(text.slice(m.end, m.end + 40));
+  if (next && m.text.split(/\s+/).length < 4) {
+    const start = m.end + next[0].indexOf(next[1]!);
+    const tags = terms.get(start);
+    const word = next[1]!;
+    if (tags?.has('ProperNoun') && !tags.has('Place') && !tags.has('Organization') && !NOT_NAME_WORDS.has(word) && !TITLE_WORDS.has(word) && !loadGazetteer().byKey.has(foldPlaceName(word))) m.end = start + word.length;
+  }
+  m.text = text.slice(m.start, m.end);
 }
 
 /** Named laws, treaties, conventions and protocols, and named visas ("T visa", "H-2A visas"). */
@@ -293,7 +437,7 @@ const ORG_RIGHT = new Set(['of', 'for', 'to', 'on', 'against', 'the', 'and']);
 const ORG_LEFT = new Set(['and', '&']);
 
 /** Organisations named after a word that says what they are: "the charity After Exploitation". */
-const ORG_CUE = /(?<![\p{L}])(?:charity|charities|NGO|non-profit|nonprofit|non-governmental organi[sz]ation|campaign group|advocacy group|pressure group|think tank|think-tank|union|trade union|watchdog|the firm|the company|recruitment agency|agency)\s+((?:[\p{Lu}][\p{L}'’&-]*)(?:\s+(?:for|of|and|&|the|on|against)?\s*[\p{Lu}][\p{L}'’&-]*){0,5})/gu;
+const ORG_CUE = /(?<![\p{L}])(?:charity|charities|NGO|non-profit|nonprofit|non-governmental organi[sz]ation|campaign group|advocacy group|pressure group|think tank|think-tank|union|trade union|watchdog|the firm|the company|recruitment agency|agency),?\s+((?:[\p{Lu}][\p{L}'’&-]*)(?:\s+(?:for|of|and|&|the|on|against)?\s*[\p{Lu}][\p{L}'’&-]*){0,5})/gu;
 
 export function orgMentions(text: string): { start: number; end: number; text: string }[] {
   const out = headedNames(text, ORG_HEAD, 2, ORG_RIGHT, ORG_LEFT);
@@ -335,36 +479,131 @@ export function citedAuthors(text: string): { start: number; end: number; text: 
   return out;
 }
 
-const PERSON_WORD = "(?:[\\p{Lu}][\\p{Ll}'’]+(?:-[\\p{Lu}]?[\\p{Ll}'’]+)*|(?:al|el|bin|ibn)-[\\p{Lu}][\\p{Ll}'’]+)";
+/** One word of a person's name: "Varga", "Nguyễn", "O'Connell", "McLennan", "Ross-Sheriff", "al-Sayed" (never a possessive "'s"). */
+const PERSON_WORD = "(?:(?:\\p{Lu}['’])?\\p{Lu}[\\p{Ll}\\p{M}]+(?:['’][\\p{Ll}\\p{M}]{2,})?(?:\\p{Lu}[\\p{Ll}\\p{M}]+)?(?:-\\p{Lu}?[\\p{Ll}\\p{M}]+)*|(?:al|el|bin|ibn)-\\p{Lu}[\\p{Ll}\\p{M}]+)";
+/** Lower-case particles inside a name: "Luis de Souza", "Rafael van der Berg". */
+const NAME_PARTICLE = '(?:(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|ter|le|la|bin|binti|ibn|al|el)\\s+)?';
 /** Capitalised words that are not given names or surnames, though they follow the same cues. */
 const NOT_NAME_WORDS = new Set(
-  'Global National International United Nations State States Department Report Reports Estimates Index Project Protocol Convention Act Court Council Office Committee Union Government Ministry Commission Organization Organisation Institute University School Foundation Agency Center Centre Police Army Church Human Rights Trafficking Persons Women Children World Day Campaign Programme Program Initiative Strategy Plan Law Review Journal News Times Post Guardian Europe European America American Africa African Asia Asian The This That These Those In On At By For From A An Article Section'.split(' '),
+  'Global National International United Nations State States Department Report Reports Estimates Index Project Protocol Convention Act Court Council Office Committee Union Government Ministry Commission Organization Organisation Institute University School Foundation Agency Center Centre Police Army Church Human Rights Trafficking Persons Women Children World Day Campaign Programme Program Initiative Strategy Plan Law Review Journal News Times Post Guardian Europe European America American Africa African Asia Asian The This That These Those In On At By For From A An Article Section Assembly Crown Laws General Operation Helpline Hotline Partnership Alliance Coalition Charity Service Services Authority Home Group Network Trust Unit Team Force Agreement Directive Mechanism Fund Bank Company Ltd Limited Inc Corporation Association Society Secretary Minister President Parliament Congress Senate Chamber Tribunal January February March April June July August September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday'.split(' '),
 );
+/** What a person is, lower case: "defendant Ionut Varga", "his nephew Marius Lazar", "Peter Doyle, a lawyer". */
+const PERSON_ROLE_WORDS = new Set(
+  'scholar scholars researcher researchers author authors professor journalist activist lawyer solicitor barrister attorney economist sociologist anthropologist criminologist psychologist historian analyst columnist reporter editor founder co-founder director spokesman spokeswoman spokesperson prosecutor judge defendant defendants co-defendant victim victims survivor survivors witness campaigner caseworker officer investigator detective inspector manager executive chair chairman chairwoman minister secretary commissioner coordinator head farmer businessman businesswoman policeman policewoman trafficker gangmaster smuggler nephew niece son daughter brother sister husband wife partner girlfriend boyfriend mother father uncle aunt cousin boss employer colleague friend neighbour neighbor student teacher doctor nurse priest pastor imam expert official envoy rapporteur ambassador mayor councillor senator governor worker labourer'.split(' '),
+);
+/** Roles that also stand capitalised, opening a sentence, before a name ("Researcher Ana Lima"); the
+ * others only in lower case (a heading "Employer Accountability Laws" is no person). */
+const ROLES_CASED = new Set('scholar scholars researcher researchers author authors professor journalist activist lawyer economist sociologist analyst columnist founder director spokesman spokeswoman spokesperson prosecutor judge defendant'.split(' '));
+/** Capitalised titles and honorifics that may stand before a surname alone ("Detective Scaramucci", "Mr Varga"). */
+const PERSON_TITLES =
+  'Mr|Mrs|Ms|Mx|Dr|Prof|Professor|Judge|Justice|Detective|Inspector|Sergeant|Constable|Superintendent|Officer|Agent|Senator|President|Pope|Patriarch|Rabbi|Sheikh|Imam|Cardinal|Ayatollah|Archbishop|Bishop|Governor|Mayor|Ambassador|Chancellor|Prime Minister|Secretary-General|Captain|Colonel|Lieutenant|Commissioner|Councillor|Cllr|Prosecutor|Attorney General|Secretary of State|Home Secretary|Foreign Secretary|Foreign Minister|Interior Minister';
+const TITLE_WORDS = new Set(PERSON_TITLES.split(/[|\s]/));
+const TITLE_PHRASES = new Set(PERSON_TITLES.split('|'));
+const REPORTING = 'argues?|argued|claims?|claimed|says|say|said|suggests?|suggested|writes?|wrote|notes?|noted|explains?|explained|contends?|contended|found|find|reports?|reported|has suggested|has argued|told|tells|added|adds|warned|warns|stated|states|testified|admitted|denied|insisted|acknowledged|describes|described|recalled|recalls|pleaded|was (?:sentenced|jailed|convicted|arrested|charged|acquitted|extradited|found guilty)';
+
+export interface CuedPerson {
+  start: number;
+  end: number;
+  text: string;
+  /** A lone word with a weak cue (a reporting verb, a case title): other sources may overrule it. */
+  weak?: boolean;
+}
 
 /**
- * People named with a cue that says they are people: a role or title before the name ("scholar
- * Zbigniew Dumienski", "according to Laura Agustin"), or a reporting verb after it ("Meena Seshu
- * suggest"). compromise knows mostly English given names; these cues do not depend on the name.
+ * People named with a cue that says they are people, whatever the name: a role or title before it
+ * ("scholar Zbigniew Dumienski", "defendant Tomás Nguyễn", "Mr Varga"), an age or role in
+ * apposition ("Ionut Varga, 44,", "Peter Doyle, a lawyer", "X, who ..."), or a reporting verb
+ * before or after it ("said Peter Doyle", "Meena Seshu suggests", "As Quirk and Thibos write").
+ * compromise knows mostly English given names; these cues do not depend on the name.
  */
-export function cuedPersons(text: string): { start: number; end: number; text: string }[] {
-  const name = `(${PERSON_WORD}(?:\\s+${PERSON_WORD}){1,3})`;
-  const before = new RegExp(
-    `(?<![\\p{L}])(?:[Aa]ccording to|[Ss]cholars?|[Rr]esearchers?|[Aa]uthors?|[Pp]rofessor|[Jj]ournalist|[Aa]ctivist|[Ll]awyer|[Ee]conomist|[Ss]ociologist|[Aa]nalyst|[Cc]olumnist|[Ff]ounder|[Dd]irector|[Ss]pokes(?:wo)?man|[Ss]pokesperson|[Pp]rosecutor|[Jj]udge|Justice|(?:Detective\s+)?(?:Chief\s+)?(?:Inspector|Sergeant|Constable|Superintendent)|Secretary-General|President|Senator|Pope|Rabbi|Sheikh|Imam|Grand Ayatollah|Ayatollah|Archbishop|Bishop|Dr\\.|Mr\\.|Mrs\\.|Ms\\.|[Bb]y)\\s+${name}`,
-    'gu',
-  );
-  const after = new RegExp(`${name}\\s+(?:argues|argued|claims|claimed|says|said|suggests|suggested|writes|wrote|notes|noted|explains|explained|contends|contended|found|reports|reported|has suggested|has argued)\\b`, 'gu');
-  const out: { start: number; end: number; text: string }[] = [];
-  for (const re of [before, after]) {
-    for (const m of text.matchAll(re)) {
-      const g = m[1]!;
-      const words = g.split(/\s+/);
-      if (words.some((w) => NOT_NAME_WORDS.has(w))) continue;
-      const start = m.index! + m[0].indexOf(g);
-      if (!out.some((o) => o.start === start)) out.push({ start, end: start + g.length, text: g });
-    }
+export function cuedPersons(text: string): CuedPerson[] {
+  const out: CuedPerson[] = [];
+  const add = (start: number, end: number, weak: boolean) => {
+    const i = out.findIndex((o) => o.start < end && start < o.end);
+    const m = { start, end, text: text.slice(start, end), ...(weak ? { weak } : {}) };
+    if (i === -1) out.push(m);
+    else if (end - start > out[i]!.end - out[i]!.start || (!weak && out[i]!.weak)) out[i] = m;
+  };
+  // One pass over runs of capitalised words; the cues are read around each run's name.
+  for (const run of text.matchAll(NAME_RUN_RE)) {
+    const words = /\s/.test(run[0]) ? [...run[0].matchAll(/\S+/g)].map((w) => ({ t: w[0], s: run.index! + w.index!, e: run.index! + w.index! + w[0].length })) : [{ t: run[0], s: run.index!, e: run.index! + run[0].length }];
+    // The name follows the run's last word that is no part of a name ("Detective Inspector Claire
+    // Whitmore", "Scholars Aziza Ahmed"); a sentence's first word may be a common word ("Yesterday").
+    let a = 0;
+    for (let k = 0; k < words.length; k++) if (notNameWord(words[k]!.t, k === 0 ? text : null, words[k]!.s)) a = k + 1;
+    while (a < words.length && /^\p{Ll}/u.test(words[a]!.t)) a++;
+    const name = words.slice(a);
+    const n = name.filter((w) => /^\p{Lu}/u.test(w.t)).length;
+    if (n === 0 || n > 4) continue;
+    const start = name[0]!.s;
+    const end = name[name.length - 1]!.e;
+    // The three words before the name, nearest first (none when the name is not after a space).
+    const [w1, w2, w3] = wordsBefore(text, start);
+    if (ARTICLES.has(w1)) continue; // "the Modern Slavery Helpline said": people take no article
+    const after = text.slice(end, end + 80);
+    const title = TITLE_PHRASES.has(w1.replace(/^[(\["“‘']+/, '').replace(/\.$/, '')) || TITLE_PHRASES.has(`${w2} ${w1}`) || TITLE_PHRASES.has(`${w3} ${w2} ${w1}`);
+    const role = PERSON_ROLE_WORDS.has(w1) || (/^\p{Lu}/u.test(w1) && ROLES_CASED.has(w1.toLowerCase())) || w1 === 'by' || w1 === 'By' || `${w2} ${w1}`.toLowerCase() === 'according to';
+    const said = SAID_WORDS.has(w1) && /[,"”]$/.test(w2); // '"...," said Peter Doyle'
+    if (title || (n >= 2 && (role || said || PERSON_AFTER.some((re) => re.test(after))))) add(start, end, false);
+    else if ((/["”’],?$/.test(w1) && REPORTING_AFTER.test(after)) || CASE_TITLE_AFTER.test(after) || KIN_AFTER.test(after)) add(start, end, true);
+  }
+  // Authors named before a verb of writing: "As Quirk, Robinson, and Thibos write".
+  for (const m of text.matchAll(AUTHOR_LIST_RE)) {
+    const base = m.index! + m[0].indexOf(m[1]!);
+    for (const w of m[1]!.matchAll(PERSON_WORD_RE)) if (!NOT_NAME_WORDS.has(w[0])) add(base + w.index!, base + w.index! + w[0].length, true);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+const NAME_RUN_RE = new RegExp(`${PERSON_WORD}(?:[ \\t]+${NAME_PARTICLE}${PERSON_WORD})*`, 'gu');
+const PERSON_WORD_RE = new RegExp(PERSON_WORD, 'gu');
+/** Inverted after a quotation: '"...," said Peter Doyle'. */
+const SAID_WORDS = new Set(['said', 'says', 'added', 'explained', 'warned']);
+const ARTICLES = new Set(['the', 'The', 'a', 'A', 'an', 'An']);
+/** compromise's classes of the common words that open sentences ("Yesterday", "Meanwhile", "Then"). */
+const OPENER_TAGS = new Set('Adverb Determiner Preposition Conjunction Pronoun QuestionWord Adjective Expression Date Month WeekDay Modal Copula Negative Ordinal Cardinal TextValue Comparative Superlative PastTense PresentTense Infinitive Gerund'.split(' '));
+const REPORTING_AFTER = new RegExp(`^\\s+(?:(?:too|also|has|had|then|later)\\s+)?(?:${REPORTING})\\b`, 'u');
+/** After a name of two words or more: an age, "who", a role in apposition, a reporting verb. */
+const PERSON_AFTER = [
+  /^,\s+(?:aged\s+)?\d{1,3},/,
+  /^,?\s+(?:an?\s+)?\d{1,3}-year-old/,
+  /^\s+\(\d{1,3}\)/,
+  /^,\s+(?:who|whose)\b/,
+  new RegExp(`^,\\s+(?:an?|the|his|her|their)\\s+(?:[\\p{L}-]+\\s+){0,3}(?:${[...PERSON_ROLE_WORDS].join('|')})\\b`, 'u'),
+  REPORTING_AFTER,
+];
+/** A person's own people: "Varga's lawyer", "Pop's husband". */
+const KIN_AFTER = /^['’]s\s+(?:lawyers?|solicitors?|barristers?|attorneys?|wife|husband|partner|girlfriend|boyfriend|family|mother|father|sons?|daughters?|sisters?|brothers?|nephew|niece|uncle|aunt|cousin|children|parents|friends?|employer|boss|colleagues?|victims)\b/;
+/** Parties of case titles: "Siliadin v. France". */
+const CASE_TITLE_AFTER = /^\s+v\.?\s+\p{Lu}/u;
+const AUTHOR_LIST_RE = new RegExp(`(?<![\\p{L}])As\\s+(${PERSON_WORD}(?:(?:,\\s+|,?\\s+and\\s+)${PERSON_WORD}){0,5})\\s+(?:write|argue|note|suggest|observe|explain|put it|contend|show)\\b`, 'gu');
+const compromiseWords = (nlp.model() as { one: { lexicon: Record<string, string | string[]> } }).one.lexicon;
+/** A capitalised word that is no part of a person's name; opening a sentence (text given: the
+ * run's first word, at offset at), also a known common word. */
+function notNameWord(w: string, text: string | null, at: number): boolean {
+  if (NOT_NAME_WORDS.has(w) || TITLE_WORDS.has(w) || LAW_STOP.has(w)) return true;
+  const low = w.toLowerCase();
+  if (ROLES_CASED.has(low)) return true;
+  const tags = text === null ? undefined : compromiseWords[low];
+  if (tags === undefined) return false;
+  const list = [tags].flat();
+  return list.some((t) => OPENER_TAGS.has(t)) && !list.some((t) => PERSON_TAGS.includes(t) || t === 'ProperNoun') && sentenceStart(text!, at);
+}
+/** The three whitespace-separated words before offset at, nearest first ('' for none). */
+function wordsBefore(text: string, at: number): [string, string, string] {
+  const out: [string, string, string] = ['', '', ''];
+  let i = at - 1;
+  if (i < 0 || !/\s/.test(text[i]!)) return out;
+  for (let k = 0; k < 3; k++) {
+    while (i >= 0 && /\s/.test(text[i]!)) i--;
+    const end = i + 1;
+    while (i >= 0 && !/\s/.test(text[i]!)) i--;
+    if (end === i + 1) break;
+    out[k] = text.slice(i + 1, end);
   }
   return out;
 }
+const sentenceStart = (text: string, at: number) => /(?:^|[.!?:;"“”]\s*|\n\s*)$/.test(text.slice(Math.max(0, at - 4), at));
 
 /** The lexicon entry for a name, also when it is prefixed with "United Nations" / "UN". */
 export function lookup(lexicon: CompiledLexicon, name: string): LexiconEntry | undefined {
@@ -401,4 +640,205 @@ export function acronymMatches(acronym: string, name: string): boolean {
   let i = 0;
   for (const ch of initials) if (ch === letters[i]) i++;
   return i === letters.length;
+}
+
+// ---------------------------------------------------------------- place gazetteer
+
+/**
+ * How much context a gazetteer name needs to be read as a place: none (countries, cities of 1M+),
+ * weak ("from X", a list with other places) or strong ("in X", "town of X", "X, <region>",
+ * "X-based"): names that are also common words or people's names ("Reading", "Lincoln").
+ */
+const Need = { None: 0, Weak: 1, Strong: 2 } as const;
+type Need = (typeof Need)[keyof typeof Need];
+interface GazetteerEntry {
+  kind: 'country' | 'region' | 'city';
+  need: Need;
+}
+
+/** The key spellings of one place name share: case, diacritics, hyphens, full stops, "St" = "Saint". */
+export function foldPlaceName(s: string): string {
+  // Most names are plain ASCII: no Unicode normalisation needed.
+  if (/^[\x20-\x7e]*$/.test(s)) return s.toLowerCase().replace(/\./g, '').replace(/[\s-]+/g, ' ').replace(/(^| )st(?= )/g, '$1saint').trim();
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[ßẞ]/g, 'ss')
+    .replace(/[æÆ]/g, 'ae')
+    .replace(/[øØ]/g, 'o')
+    .replace(/[łŁ]/g, 'l')
+    .replace(/[đĐ]/g, 'd')
+    .replace(/ı/g, 'i')
+    .toLowerCase()
+    .replace(/[’‘`]/g, "'")
+    .replace(/\./g, '')
+    .replace(/[\s-]+/g, ' ')
+    .replace(/(^| )st(?= )/g, '$1saint')
+    .trim();
+}
+
+interface Gazetteer {
+  byKey: Map<string, GazetteerEntry>;
+  /** First words of the keys: a capitalised word not among them starts no place name. */
+  firstWords: Set<string>;
+  maxWords: number;
+}
+let gazetteer: Gazetteer | null = null;
+/** places.json (scripts/build-gazetteer.ts) as one Map, built on first use. */
+export function loadGazetteer(): Gazetteer {
+  if (gazetteer) return gazetteer;
+  const byKey = new Map<string, GazetteerEntry>();
+  const firstWords = new Set<string>();
+  let maxWords = 1;
+  const kinds = [
+    ['country', placeData.countries],
+    ['region', placeData.regions],
+    ['city', placeData.cities],
+  ] as const;
+  for (const [kind, byCountry] of kinds) {
+    for (const names of Object.values(byCountry as Record<string, string>)) {
+      for (const raw of names.split('|')) {
+        const mark = raw[0];
+        const name = mark === '*' || mark === '+' ? raw.slice(1) : raw;
+        const key = foldPlaceName(name);
+        if (byKey.has(key)) continue; // countries, then regions, then cities: the most general wins
+        const need = mark === '*' ? Need.Strong : kind === 'country' || mark === '+' ? Need.None : Need.Weak;
+        byKey.set(key, { kind, need });
+        const words = key.split(' ');
+        firstWords.add(words[0]!);
+        if (words[0] === 'saint') firstWords.add('st'); // "St. Albans": the token alone folds to "st"
+        maxWords = Math.max(maxWords, words.length);
+      }
+    }
+  }
+  gazetteer = { byKey, firstWords, maxWords: Math.min(maxWords, 5) };
+  return gazetteer;
+}
+
+/** Prepositions that put a place after them; the first ones are safe even before "Reading" or "Lincoln". */
+const PLACE_PREP_STRONG = new Set(['in', 'near', 'outside', 'across', 'throughout', 'around']);
+const PLACE_PREP_WEAK = new Set(['from', 'to', 'into', 'via', 'towards', 'toward', 'within', 'between', 'through']);
+/** Nouns before "of X" ("the town of X", "the mayor of X") and after X ("the X region") that make X a place. */
+const PLACE_NOUN_OF = new Set(
+  'town city village county province region state district capital suburb suburbs outskirts port municipality borough island islands governorate prefecture republic kingdom mayor residents citizens streets centre center north south east west parts area'.split(' '),
+);
+const PLACE_NOUN_AFTER = new Set('region province county district area town village municipality prefecture governorate oblast suburb suburbs countryside'.split(' '));
+/** "Archbishop of Canterbury": a title of a place gives a place. */
+const PLACE_TITLE = new Set('Archbishop Bishop Mayor Duke Duchess Earl Metropolitan Patriarch Governor Lord Baron Baroness Emir Sultan'.split(' '));
+const PLACE_AFFIX = new Set(['based', 'born', 'registered', 'headquartered', 'bound']);
+/** Capitalised words that open a sentence or clause: a place after them is not part of a longer name. */
+const OPENERS = new Set([...LAW_STOP, 'To', 'Near', 'Outside', 'Across', 'Throughout', 'Around', 'Into', 'Via', 'Between', 'Within', 'Of', 'Or', 'Then', 'Now', 'Only', 'Even', 'Like', 'Unlike', 'Including']);
+const PERSON_TAGS = ['Person', 'FirstName', 'LastName', 'MaleName', 'FemaleName', 'Honorific'];
+
+interface Tok {
+  t: string;
+  s: number;
+  e: number;
+}
+/** Words, without a possessive "'s" ("Boston's" gives Boston). */
+const WORD_RE = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’](?![sS](?![\p{L}]))[\p{L}\p{M}]+)*/gu;
+const isCap = (t: string) => {
+  const c = t.charCodeAt(0);
+  return (c >= 65 && c <= 90) || (c > 127 && /^\p{Lu}/u.test(t));
+};
+
+/**
+ * Places from the gazetteer: capitalised names of countries, regions and cities, each read as a
+ * place only with the context its name needs (see Need) and never as part of a longer capitalised
+ * name ("Lincoln Crown Court", "Palermo Protocol"). personAt says whether compromise tags the word at
+ * an offset as a person's name; knownPlaces are places other sources found (lists join them).
+ */
+export function gazetteerPlaces(
+  text: string,
+  personAt: (start: number, end: number) => boolean = () => false,
+  knownPlaces: readonly { start: number; end: number }[] = [],
+): { start: number; end: number; text: string; cued: boolean }[] {
+  const { byKey, firstWords, maxWords } = loadGazetteer();
+  const toks: Tok[] = [...text.matchAll(WORD_RE)].map((m) => ({ t: m[0], s: m.index!, e: m.index! + m[0].length }));
+  const gap = (a: number, b: number) => text.slice(toks[a]!.e, toks[b]!.s);
+  // A name's words are joined by spaces or hyphens, "St." by a full stop.
+  const joins = (a: number) => /^(?:[ \t]+|-)$/.test(gap(a, a + 1)) || (/^(?:St|Ste|Mt|Ft)$/.test(toks[a]!.t) && /^\.\s?$/.test(gap(a, a + 1)));
+  interface Match {
+    i: number;
+    j: number;
+    entry: GazetteerEntry;
+    strength: Need;
+    blocked: boolean;
+    accepted: boolean;
+  }
+  const matches: Match[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    if (!isCap(toks[i]!.t)) continue;
+    const first = toks[i]!.t;
+    if (!firstWords.has(/^[A-Za-z]+$/.test(first) ? first.toLowerCase() : foldPlaceName(first))) continue;
+    let run = i;
+    while (run + 1 < toks.length && run - i + 1 < maxWords && joins(run)) run++;
+    for (let j = run; j >= i; j--) {
+      if (!isCap(toks[j]!.t)) continue;
+      const entry = byKey.get(foldPlaceName(text.slice(toks[i]!.s, toks[j]!.e)));
+      if (!entry) continue;
+      matches.push({ i, j, entry, strength: Need.None, blocked: false, accepted: false });
+      i = j;
+      break;
+    }
+  }
+  if (!matches.length) return [];
+  const byFirst = new Map(matches.map((m) => [m.i, m]));
+  const byLast = new Map(matches.map((m) => [m.j, m]));
+  const low = (k: number) => (k >= 0 && k < toks.length ? toks[k]!.t.toLowerCase() : '');
+  const ws = (a: number, b: number) => a >= 0 && b < toks.length && /^[ \t]+$/.test(gap(a, b));
+  for (const m of matches) {
+    const { i, j } = m;
+    // Part of a longer name: a capitalised word right before or after, with nothing between (an
+    // acronym before is an organisation's office: "UNESCO Bangkok").
+    if ((j + 1 < toks.length && isCap(toks[j + 1]!.t) && /^(?:[ \t]+|-)$/.test(gap(j, j + 1))) || (i > 0 && isCap(toks[i - 1]!.t) && ws(i - 1, i) && !OPENERS.has(toks[i - 1]!.t) && !/^\p{Lu}{2,}$/u.test(toks[i - 1]!.t))) {
+      m.blocked = true;
+      continue;
+    }
+    let strength: Need = Need.None;
+    // The word before the name, past a "the": "in the Philippines".
+    let p = i - 1;
+    if (p >= 0 && low(p) === 'the' && ws(p, i)) p--;
+    const before = p >= 0 && ws(p, p + 1) ? low(p) : '';
+    if (PLACE_PREP_STRONG.has(before)) strength = Need.Strong;
+    else if (PLACE_PREP_WEAK.has(before)) strength = Need.Weak;
+    if (before === 'of' && p >= 1 && ws(p - 1, p) && (PLACE_NOUN_OF.has(toks[p - 1]!.t) || PLACE_TITLE.has(toks[p - 1]!.t))) strength = Need.Strong;
+    if (j + 1 < toks.length) {
+      const after = gap(j, j + 1);
+      if (/^[ \t]+$/.test(after) && PLACE_NOUN_AFTER.has(toks[j + 1]!.t)) strength = Need.Strong;
+      if (after === '-' && PLACE_AFFIX.has(toks[j + 1]!.t)) strength = Need.Strong;
+      // "Spalding, Lincolnshire", "Bangkok, Thailand".
+      const next = byFirst.get(j + 1);
+      if (/^\s*,\s*$/.test(after) && next && next.entry.kind !== 'city' && next.entry.need !== Need.Strong) strength = Need.Strong;
+    }
+    const prev = byLast.get(i - 1);
+    if (prev && m.entry.kind !== 'city' && /^\s*,\s*$/.test(gap(i - 1, i)) && prev.entry.need !== Need.Strong && strength < Need.Weak) strength = Need.Weak;
+    m.strength = strength;
+    // compromise reads it as a person's name ("Mr Spalding said"): only a strong cue overrules it.
+    if (strength < Need.Strong && personAt(toks[i]!.s, toks[j]!.e)) {
+      m.blocked = true;
+      continue;
+    }
+    m.accepted = strength >= m.entry.need;
+  }
+  // Lists: "Cambodia, Myanmar or Laos", "from Sri Lanka, Ethiopia and the Philippines".
+  const LIST_GAP = /^\s*(?:,\s*(?:(?:and|or)\s+)?|\s(?:and|or|&)\s+)(?:the\s+)?$/;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let k = 0; k < matches.length; k++) {
+      const m = matches[k]!;
+      if (m.accepted || m.blocked || m.entry.need > Need.Weak) continue;
+      const s = toks[m.i]!.s;
+      const e = toks[m.j]!.e;
+      const prev = matches[k - 1];
+      const next = matches[k + 1];
+      const leftPlace = (prev?.accepted && LIST_GAP.test(text.slice(toks[prev.j]!.e, s))) || knownPlaces.some((o) => o.end <= s && s - o.end <= 12 && LIST_GAP.test(text.slice(o.end, s)));
+      const rightPlace = (next?.accepted && LIST_GAP.test(text.slice(e, toks[next.i]!.s))) || knownPlaces.some((o) => o.start >= e && o.start - e <= 12 && LIST_GAP.test(text.slice(e, o.start)));
+      if (leftPlace || rightPlace) {
+        m.accepted = true;
+        changed = true;
+      }
+    }
+  }
+  return matches.filter((m) => m.accepted).map((m) => ({ start: toks[m.i]!.s, end: toks[m.j]!.e, text: text.slice(toks[m.i]!.s, toks[m.j]!.e), cued: m.strength > Need.None }));
 }

@@ -209,7 +209,7 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       let unit: string | null = unitTerm === -1 ? null : terms[unitTerm]!.text.toLowerCase().replace(/[^\p{L}-]/gu, '');
       // "15 of the workers": what the figure counts comes after "of the".
       if (unit === null && !percent && !/[,;:()]/.test(lastPost)) {
-        const ofThe = /^\s+of\s+(?:the|these|those|its|their)\s+([a-z-]+s)\b/.exec(text.slice(end, end + 40));
+        const ofThe = /^\s+of\s+(?:the|these|those|its|their)\s+([a-z-]+s)(?![\w-])/.exec(text.slice(end, end + 40));
         if (ofThe) unit = ofThe[1]!;
       }
       const times = /^\s+times\b/i.test(text.slice(end, end + 8));
@@ -253,7 +253,7 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       }
       // "38% of trafficking victims": a share's unit is the population it is a share of.
       if (percent && !unit) {
-        const of = /^\s+of\s+(?:the\s+|all\s+|these\s+|those\s+)?(?:[a-z-]+\s+){0,2}?([a-z-]+s)\b/.exec(text.slice(end, end + 60));
+        const of = /^\s+of\s+(?:the\s+|all\s+|these\s+|those\s+)?(?:[a-z-]+\s+){0,2}?([a-z-]+s)(?![\w-])/.exec(text.slice(end, end + 60));
         if (of) unit = of[1]!;
       }
       // "14.2 million (68%)": a share in parentheses right after a figure counts the same thing.
@@ -329,7 +329,7 @@ export function ratioStatistics(text: string): RawStatistic[] {
     if (n === undefined || d === undefined || d <= n || d < 2) continue;
     const start = m.index!;
     const end = start + m[0].length;
-    const unitMatch = /^\s+(?:of\s+(?:the|all|these|those)\s+)?(?:[a-z-]+\s+)?([a-z-]+s)\b/.exec(text.slice(end, end + 50));
+    const unitMatch = /^\s+(?:of\s+(?:the|all|these|those)\s+)?(?:[a-z-]+\s+)?([a-z-]+s)(?![\w-])/.exec(text.slice(end, end + 50));
     out.push({ start, end, text: m[0], value: Math.round((n / d) * 10000) / 100, valueMax: null, kind: 'percent', unit: unitMatch?.[1] ?? null, qualifier: qualifierBefore(text, start), year: null });
   }
   return out;
