@@ -22,6 +22,22 @@ export default definePipeline({
       },
     },
     { use: 'extract', options: { entities: true, statistics: true, minMentions: 1 } },
-    { use: 'write', options: { markdown: true, textView: true } },
+    {
+      use: 'write',
+      options: {
+        markdown: true,
+        textView: true,
+        card: {
+          title: 'Human trafficking and immigration: cleaned web pages',
+          description:
+            'Passages, entities and numeric statistics from scraped pages on human trafficking and immigration (an essay, a policy article and two revisions of the Wikipedia article), cleaned of page chrome and deduplicated across documents.',
+          tags: ['human-trafficking', 'immigration', 'web-corpus', 'deduplicated'],
+          limitations: [
+            'Four documents: a seed corpus, too small for statistical conclusions about the field.',
+            'The two Wikipedia revisions overlap heavily; their shared passages are marked as duplicates, not removed.',
+          ],
+        },
+      },
+    },
   ],
 });

@@ -2,7 +2,7 @@
 // `corpus schema` / the build publish the same schemas as JSON Schema for other languages.
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = '1.0.0';
+export const SCHEMA_VERSION = '1.1.0';
 
 /** Provenance of one raw document, as kept in raw/sources.json. */
 export const SourceEntrySchema = z.object({
@@ -180,9 +180,21 @@ export const StageStatsSchema = z.object({
 });
 export type StageStats = z.infer<typeof StageStatsSchema>;
 
+export const VersionChangeSchema = z.enum(['initial', 'major', 'minor', 'patch', 'none']);
+export type VersionChange = z.infer<typeof VersionChangeSchema>;
+
+export const DatasetVersionSchema = z.object({
+  version: z.string().regex(/^\d+\.\d+\.\d+$/).describe('semver of the dataset, bumped by the build from what changed'),
+  previous: z.string().nullable().describe('version of the dataset this build replaced (null for the first)'),
+  change: VersionChangeSchema.describe('major: schema changed or documents removed; minor: documents added; patch: content or pipeline changed'),
+  reasons: z.array(z.string()).describe('why the version changed, one line per kind of change'),
+});
+export type DatasetVersion = z.infer<typeof DatasetVersionSchema>;
+
 export const ManifestSchema = z.object({
   schemaVersion: z.string(),
   tool: z.object({ name: z.string(), version: z.string() }),
+  dataset: DatasetVersionSchema,
   pipeline: z.object({ name: z.string(), configHash: z.string(), config: z.unknown() }),
   inputs: z.array(
     z.object({
