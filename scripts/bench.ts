@@ -3,7 +3,9 @@
 //   html    HTML main-content extraction vs Readability.js on jsdom, F1 and pages/s, one run
 //   dedup   deduplication of 50k, 100k, 200k synthetic passages: throughput and memory per passage
 //   extract compromise tagging alone vs the whole pipeline on the seed corpus
-// Usage: bench [--only clean,html,dedup,extract]
+//   incremental  a 40-document build: full, then with the build cache cold, warm, one document
+//           changed, one option changed (scripts/bench-incremental.ts; about two minutes)
+// Usage: bench [--only clean,html,dedup,extract,incremental] [--help]
 import nlp from 'compromise';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,7 +100,11 @@ async function benchExtract(): Promise<string> {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { only: { type: 'string' } } });
+  const { values } = parseArgs({ options: { only: { type: 'string' }, help: { type: 'boolean' } } });
+  if (values.help) {
+    process.stdout.write('Usage: npm run bench -- [--only clean,html,dedup,extract,incremental]\n');
+    return;
+  }
   const only = values.only ? new Set(values.only.split(',')) : null;
   const want = (s: string) => !only || only.has(s);
   const out: string[] = [`# corpus-builder bench (${new Date().toISOString().slice(0, 10)}, node ${process.version})`];
@@ -111,6 +117,10 @@ async function main() {
   if (want('dedup')) {
     const { benchDedup } = await import('./bench-dedup.ts');
     out.push(benchDedup());
+  }
+  if (want('incremental')) {
+    const { benchIncremental } = await import('./bench-incremental.ts');
+    out.push(await benchIncremental());
   }
   process.stdout.write(`${out.join('\n\n')}\n`);
 }

@@ -1,8 +1,14 @@
 // Library entry points behind the CLI: build a dataset, clean single files.
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { DiskCache } from './pipeline/cache.ts';
 import { loadPipeline, type PipelineConfig } from './pipeline/config.ts';
-import { resolveStages, runPipeline, type RunResult } from './pipeline/runner.ts';
+import type { TaskExecutor } from './pipeline/executor.ts';
+import { InlineExecutor } from './pipeline/inline-executor.ts';
+import { resolveStages, runPipeline, type ProgressEvent, type RunResult } from './pipeline/runner.ts';
+import { listInputFiles } from './pipeline/resolve.ts';
+import { ThreadExecutor } from './pipeline/thread-executor.ts';
 import type { RejectedInput, SegmentedDoc } from './pipeline/types.ts';
 import { STAGES } from './stages/index.ts';
 import type { WriteResult } from './stages/write.ts';
@@ -16,18 +22,76 @@ export interface BuildOptions {
   outDir: string;
   pipeline?: string | PipelineConfig;
   onDocument?: (relPath: string, rejected: RejectedInput | null) => void;
+  /**
+   * Folder of the build cache (see src/pipeline/cache.ts), or false / absent for none: a
+   * programmatic build shares no cache unless asked to (the CLI defaults to .corpus-cache).
+   */
+  cache?: string | false;
+  /** After the build, remove every cache entry this build did not use. */
+  cachePrune?: boolean;
+  /**
+   * Worker threads for the per-document stages and tagging (0 or 1: this thread; default 1). The
+   * dataset is the same for any number. 'auto': one per core, but at most one per BYTES_PER_WORKER
+   * of input (a worker takes a second or two to start, which a small input does not repay).
+   */
+  workers?: number | 'auto';
+  /** Where tasks run, instead of `workers` (a pool or queue shared by several builds): not closed by build(). */
+  executor?: TaskExecutor;
+  /** How far the build is (see ProgressEvent; src/progress.ts displays it). */
+  onProgress?: (event: ProgressEvent) => void;
+  /** Time guard of one input's document stages (see RunOptions.documentTimeoutMs). */
+  documentTimeoutMs?: number;
 }
+
+/** Input per worker thread below which 'auto' uses fewer workers. */
+export const BYTES_PER_WORKER = 1024 * 1024;
+
+/** The number of workers 'auto' means for an input folder. */
+export function autoWorkers(inDir: string): number {
+  let bytes = 0;
+  try {
+    for (const f of listInputFiles(inDir)) bytes += f.bytes;
+  } catch {
+    return 1; // the runner reports the folder
+  }
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(bytes / BYTES_PER_WORKER)));
+}
+
+/** An executor for a number of workers: this thread for 0 or 1, else a pool of worker threads. */
+export function executorFor(workers: number): TaskExecutor {
+  return workers > 1 ? new ThreadExecutor({ workers }) : new InlineExecutor();
+}
+
+/** The CLI's cache folder, relative to the current directory. */
+export const DEFAULT_CACHE_DIR = '.corpus-cache';
 
 export async function build(options: BuildOptions): Promise<RunResult<WriteResult> & { pipeline: PipelineConfig }> {
   const pipeline = typeof options.pipeline === 'object' ? options.pipeline : await loadPipeline(options.pipeline ?? 'default');
   const stages = resolveStages(pipeline, STAGES);
   if (stages[stages.length - 1]?.stage.name !== 'write') throw new Error(`pipeline ${pipeline.name}: a build pipeline must end with the write stage`);
-  const result = await runPipeline<WriteResult>(pipeline, stages, {
-    inDir: path.resolve(options.inDir),
-    outDir: path.resolve(options.outDir),
-    toolVersion: TOOL_VERSION,
-    onDocument: options.onDocument,
-  });
+  const cache = options.cache ? new DiskCache(path.resolve(options.cache)) : null;
+  const workers = options.workers === 'auto' ? autoWorkers(path.resolve(options.inDir)) : (options.workers ?? 1);
+  const executor = options.executor ?? executorFor(workers);
+  let result: RunResult<WriteResult>;
+  try {
+    result = await runPipeline<WriteResult>(pipeline, stages, {
+      inDir: path.resolve(options.inDir),
+      outDir: path.resolve(options.outDir),
+      toolVersion: TOOL_VERSION,
+      onDocument: options.onDocument,
+      onProgress: options.onProgress,
+      documentTimeoutMs: options.documentTimeoutMs,
+      cache,
+      executor,
+    });
+  } finally {
+    if (!options.executor) await executor.close();
+  }
+  if (cache) {
+    if (options.cachePrune) cache.prune();
+    cache.finish();
+    result.cache = cache.report();
+  }
   return { ...result, pipeline };
 }
 

@@ -7,6 +7,8 @@ import { resolveStages } from '../src/pipeline/runner.ts';
 import type { AnnotatedCorpus } from '../src/pipeline/types.ts';
 import { STAGES } from '../src/stages/index.ts';
 import { write } from '../src/stages/write.ts';
+import { formatDuration, progressDisplay, ProgressMeter } from '../src/progress.ts';
+import type { ProgressEvent } from '../src/pipeline/runner.ts';
 
 const pipeline = (stages: { use: string; options?: Record<string, unknown> }[]) => PipelineSchema.parse({ name: 'test', stages });
 
@@ -49,5 +51,35 @@ describe('write is atomic', () => {
     expect(readFileSync(path.join(out, 'manifest.json'), 'utf8')).toBe('{"previous": true}');
     expect(readdirSync(dir)).toEqual(['out']);
     expect(existsSync(`${out}.tmp-${process.pid}`)).toBe(false);
+  });
+});
+
+describe('progress display', () => {
+  const event = (over: Partial<ProgressEvent>): ProgressEvent => ({
+    stage: 'documents', phase: 'document stages', done: 0, total: 0, unit: 'documents', bytesDone: 0, bytesTotal: 0, documentsDone: 0, documentsTotal: 10, ...over,
+  });
+
+  it('measures each phase from its own start: share of bytes, MB/s, time left', () => {
+    let now = 0;
+    const meter = new ProgressMeter(() => now);
+    meter.view(event({ done: 0, total: 10, bytesTotal: 10 * 1024 * 1024 }));
+    now = 2000;
+    const v = meter.view(event({ done: 4, total: 10, bytesDone: 2 * 1024 * 1024, bytesTotal: 10 * 1024 * 1024 }));
+    expect(v).toEqual({ label: 'documents: document stages', items: '4/10 documents', share: 0.2, speed: '1.00 MB/s', eta: 'ETA 8 s' });
+    now = 3000; // a new phase: its rate from its own start
+    expect(meter.view(event({ stage: 'extract', phase: 'tagging', done: 1, total: 4, unit: 'passages' })).speed).toBe('');
+    expect(formatDuration(3725)).toBe('1 h 02 min');
+  });
+
+  it('prints plain lines when not on a terminal, nothing with --quiet', () => {
+    const lines: string[] = [];
+    const stream = { isTTY: false, write: (s: string) => lines.push(s) } as unknown as NodeJS.WriteStream;
+    const plain = progressDisplay({ stream, intervalMs: 0 });
+    plain.update(event({ done: 3, total: 10 }));
+    plain.stop();
+    expect(lines).toEqual([expect.stringMatching(/^corpus: \[\d+ s\] documents: document stages 3\/10 documents, 30%\n$/)]);
+    const quiet = progressDisplay({ stream, quiet: true, intervalMs: 0 });
+    quiet.update(event({ done: 4, total: 10 }));
+    expect(lines).toHaveLength(1);
   });
 });

@@ -3,6 +3,8 @@
 // typed input into one typed output while counting what it did in its own statistics.
 import type { z } from 'zod';
 import type { SourcesFile, StageStats } from '../schemas.ts';
+import type { StageCache } from './cache.ts';
+import type { TaskExecutor } from './executor.ts';
 
 export interface StageContext {
   /** Adds n to one of this stage's counters (reported in the manifest and the build summary). */
@@ -30,10 +32,43 @@ export interface BuildEnv {
   pipelineConfig: unknown;
   configHash: string;
   toolVersion: string;
-  /** Every input file of the build (absolute paths), for stages that need corpus-wide features. */
+  /**
+   * Every input file of the build (absolute paths), for stages that need corpus-wide features. In
+   * the coordinator only (a document stage's prepare, the corpus stages): document stages run on
+   * workers, where this is empty; what they need of the corpus comes from prepare (env.prepared).
+   */
   inputPaths: readonly string[];
+  /**
+   * What the document stages' prepare hooks computed, by stage name (on workers and in the
+   * coordinator alike). Absent when no stage prepares anything.
+   */
+  prepared?: ReadonlyMap<string, unknown>;
+  /**
+   * Where CPU-heavy work runs (this thread, worker threads, a queue): a corpus stage hands it named
+   * tasks (src/pipeline/tasks.ts). Absent when a stage is driven directly (tests): run inline.
+   */
+  executor?: TaskExecutor;
+  /** Tells the user how far a long phase of a stage is (see ProgressUpdate). */
+  progress?(update: ProgressUpdate): void;
   /** Statistics of the stages that have finished, in pipeline order. */
   stageStats(): StageStats[];
+  /**
+   * The build cache, for stages that cache their own sub-results (absent or null: no cache). What
+   * a stage stores must be a function of its key alone, and the build's output must not depend on
+   * whether a value came from the cache.
+   */
+  cache?: StageCache | null;
+}
+
+/** A stage's report on a long phase (items and bytes done of all, when known). */
+export interface ProgressUpdate {
+  phase: string;
+  done?: number;
+  total?: number;
+  /** What the items are ("documents", "passages", "files"). */
+  unit?: string;
+  bytesDone?: number;
+  bytesTotal?: number;
 }
 
 interface StageBase<Opts> {
@@ -48,6 +83,22 @@ interface StageBase<Opts> {
 export interface DocumentStage<I, O, Opts = Record<string, never>> extends StageBase<Opts> {
   scope: 'document';
   create(options: Opts, env: BuildEnv): (input: I, ctx: StageContext) => O | Rejection;
+  /**
+   * For a stage whose output depends on more than its input and options (corpus-wide facts): a
+   * string that changes whenever those facts change for this input, folded into the cache key of
+   * the stage's output. Without it the runner assumes the output is a function of the input and
+   * options alone. Called before the stage runs (to look its output up) and, when it had to run,
+   * once more after (the output is stored under that answer), so a stage may learn while it runs
+   * what its output depended on, and keep that in env.cache for the next build.
+   */
+  contextKey?(input: I, options: Opts, env: BuildEnv): string;
+  /**
+   * Corpus-wide facts the stage needs (independent of its options), computed once by the
+   * coordinator before any document runs, reading what it needs from env.inputPaths as a stream;
+   * handed to every worker as env.prepared.get(stage name). Must be plain data (structured clone,
+   * v8 serialisation) and compact: it is loaded by every worker.
+   */
+  prepare?(env: BuildEnv): unknown;
 }
 
 export interface CorpusStage<I, O, Opts = Record<string, never>> extends StageBase<Opts> {

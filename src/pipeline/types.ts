@@ -88,10 +88,29 @@ export interface RejectedInput {
   reason: string;
 }
 
+/** The parts of a segmented document that corpus stages hold for the whole build. */
+export type HeavyField = 'raw' | 'text' | 'blocks' | 'removed' | 'references' | 'metadata';
+export const HEAVY_FIELDS: readonly HeavyField[] = ['raw', 'text', 'blocks', 'removed', 'references', 'metadata'];
+
+/**
+ * A document as the corpus stages hold it: provenance, profile, title and passages (with their
+ * text), without the raw text, the cleaned text, blocks, removed spans, references and metadata,
+ * which stay on disk until the write stage reads them back one document at a time (CorpusDocs.load).
+ */
+export type CorpusDoc = Omit<SegmentedDoc, HeavyField>;
+
+export const toCorpusDoc = (doc: SegmentedDoc): CorpusDoc => {
+  const light: Record<string, unknown> = { ...doc };
+  for (const f of HEAVY_FIELDS) delete light[f];
+  return light as CorpusDoc;
+};
+
 /** What the per-document stages hand to the corpus-wide ones. */
 export interface CorpusDocs {
-  documents: SegmentedDoc[];
+  documents: CorpusDoc[];
   rejected: RejectedInput[];
+  /** The whole document (read back from where the runner put it), one at a time. */
+  load(doc: CorpusDoc): SegmentedDoc;
 }
 
 /** After deduplication: every passage record, duplicates marked, and shared counts per document pair. */

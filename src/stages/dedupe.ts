@@ -2,10 +2,14 @@
 // near (MinHash/LSH candidates verified by exact Jaccard), and contained (most sentences inside a
 // longer passage of another document). Nothing is dropped: every passage keeps its record, and a
 // duplicate points at its cluster's canonical passage with the kind of match and the similarity.
+// With a cache, the result for the exact same passages and options is reused (a rebuild with no
+// change); any change to any passage runs it again over all of them.
+import { createHash } from 'node:crypto';
+import { cacheKey, type StageCache } from '../pipeline/cache.ts';
 import { corpusStage } from '../pipeline/stage.ts';
 import type { CorpusDocs, DedupedCorpus } from '../pipeline/types.ts';
 import type { PassageRecord } from '../schemas.ts';
-import { deduplicate, DedupOptionsSchema, type DedupItem } from '../dedup/index.ts';
+import { deduplicate, DedupOptionsSchema, type DedupItem, type DedupOptions as DedupOptionsType, type DedupResult } from '../dedup/index.ts';
 import { shortHash } from '../util/hash.ts';
 
 /** The exact-duplicate key: case, punctuation and white space do not matter. */
@@ -26,7 +30,7 @@ export const dedupe = corpusStage({
   consumes: 'documents',
   produces: 'deduplicated',
   options: DedupeOptions,
-  create: (options) => (corpus: CorpusDocs, ctx): DedupedCorpus => {
+  create: (options, env) => (corpus: CorpusDocs, ctx): DedupedCorpus => {
     const documents = [...corpus.documents].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const passages: PassageRecord[] = [];
     const items: DedupItem[] = [];
@@ -55,14 +59,15 @@ export const dedupe = corpusStage({
           docId: doc.id,
           index: p.index,
           text: p.text,
-          sentences: p.sentences.map((s) => doc.text.slice(s.start, s.end)),
+          // Sentence offsets are into the document text; a passage's text is the document text from p.start.
+          sentences: p.sentences.map((s) => p.text.slice(s.start - p.start, s.end - p.start)),
           exactKey: key,
           date: doc.provenance?.date ?? null,
           profile: doc.profile,
         });
       }
     }
-    const { assignments, stats } = deduplicate(items, options);
+    const { assignments, stats } = cachedDeduplicate(items, options, env.cache ?? null);
     const pairCounts = new Map<string, { exact: number; near: number; contained: number }>();
     assignments.forEach((a, i) => {
       if (a.duplicateOf === null || a.kind === null) return;
@@ -91,3 +96,18 @@ export const dedupe = corpusStage({
     return { ...corpus, documents, passages, pairs };
   },
 });
+
+function cachedDeduplicate(items: DedupItem[], options: DedupOptionsType, cache: StageCache | null): DedupResult {
+  if (!cache) return deduplicate(items, options);
+  // Item by item: one JSON string of every passage would outgrow V8's string limit on a large corpus.
+  const h = createHash('sha256');
+  for (const item of items) h.update(JSON.stringify(item)).update('\n');
+  const key = cacheKey('dedupe', options, h.digest('hex'));
+  const hit = cache.get<DedupResult>(key);
+  const ok = hit !== undefined && Array.isArray(hit.assignments) && hit.assignments.length === items.length && typeof hit.stats === 'object';
+  cache.record('dedupe', ok);
+  if (ok) return hit;
+  const result = deduplicate(items, options);
+  cache.set(key, result);
+  return result;
+}

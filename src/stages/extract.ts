@@ -3,10 +3,20 @@
 // corpus-level entities: lexicon names and aliases, acronyms linked to their expansions, case and
 // punctuation variants joined. Tagging runs sentence by sentence under a time budget per passage,
 // so text that makes the tagger slow is cut off and reported instead of stalling the build.
+// What tagging finds in a passage is relative to the passage text (extractPassage), so it is
+// cached by that text (env.cache); a passage cut by the time guard is not cached.
+// Tagging is the expensive part: the passages the cache does not have go to the build's executor
+// (env.executor: worker threads, a queue) as `extract` tasks of about BATCH_CHARS of text; the
+// results are merged here in passage order, so the output does not depend on where they ran. A
+// task over its hard time guard (hardLimitMs) loses its worker; its passages are tagged again one
+// by one, and the one that is still too slow is reported and left untagged.
 import nlp from 'compromise';
 import { z } from 'zod';
-import { acronymAfter, acronymMatches, compileLexicon, entityKey, extractMentions, teachCompromise, type RawMention } from '../nlp/entities.ts';
-import { extractStatistics, yearOf } from '../nlp/statistics.ts';
+import { acronymAfter, acronymMatches, compileLexicon, entityKey, extractMentions, linkSurnames, teachCompromise, type CompiledLexicon, type RawMention } from '../nlp/entities.ts';
+import baseLexicon from '../nlp/lexicon.json' with { type: 'json' };
+import { extractStatistics, yearOf, type RawStatistic } from '../nlp/statistics.ts';
+import { cacheKey } from '../pipeline/cache.ts';
+import type { TaskExecutor, TaskOutcome } from '../pipeline/executor.ts';
 import { corpusStage } from '../pipeline/stage.ts';
 import type { AnnotatedCorpus, DedupedCorpus } from '../pipeline/types.ts';
 import { EntityTypeSchema, type EntityRecord, type EntityType, type Mention, type PassageRecord, type StatisticRecord } from '../schemas.ts';
@@ -101,71 +111,128 @@ export const extract = corpusStage({
   consumes: 'deduplicated',
   produces: 'annotated',
   options: ExtractOptions,
-  create: (options) => {
-    const lexicon = compileLexicon(options.lexicon);
-    teachCompromise(lexicon);
-    return (corpus: DedupedCorpus, ctx): AnnotatedCorpus => {
+  create: (options, env) => {
+    // Everything a passage's extraction depends on besides its text and sentences (not
+    // minMentions: that is applied to the corpus). Also the workers' key for their lexicon.
+    const passageConfig = cacheKey('extract:passage', options.entities, options.statistics, options.timeBudgetMs, options.chunkChars, baseLexicon, options.lexicon);
+    const spec: ExtractSpec = {
+      id: passageConfig,
+      options: { entities: options.entities, statistics: options.statistics, timeBudgetMs: options.timeBudgetMs, chunkChars: options.chunkChars, lexicon: options.lexicon },
+    };
+    return async (corpus: DedupedCorpus, ctx): Promise<AnnotatedCorpus> => {
+      const cache = env.cache ?? null;
+      const canonical = corpus.passages.filter((p) => p.duplicateOf === null);
+      const relative = (p: PassageRecord) => p.sentences.map((x) => ({ start: x.start - p.start, end: x.end - p.start }));
+      const results: (PassageExtraction | undefined)[] = new Array(canonical.length);
+      const keys: string[] = [];
+      const todo: number[] = [];
+      let charsTotal = 0;
+      let charsDone = 0;
+      let done = 0;
+      canonical.forEach((p, i) => {
+        charsTotal += p.text.length;
+        if (cache) {
+          keys[i] = cacheKey(passageConfig, p.text, relative(p));
+          const hit = cache.get<PassageExtraction>(keys[i]);
+          const ok = hit !== undefined && Array.isArray(hit.mentions) && Array.isArray(hit.statistics) && hit.cut === false;
+          cache.record('extract', ok);
+          if (ok) {
+            results[i] = hit;
+            done++;
+            charsDone += p.text.length;
+            return;
+          }
+        }
+        todo.push(i);
+      });
+      const report = () => env.progress?.({ phase: 'tagging', done, total: canonical.length, unit: 'passages', bytesDone: charsDone, bytesTotal: charsTotal });
+      report();
+      // Tagging on the executor, in batches of consecutive passages. A batch over its time guard
+      // is run again passage by passage, so that only the slow passage is cut.
+      const batches: number[][] = [];
+      let cur: number[] = [];
+      let curChars = 0;
+      for (const i of todo) {
+        const chars = canonical[i]!.text.length;
+        if (cur.length && curChars + chars > BATCH_CHARS) {
+          batches.push(cur);
+          [cur, curChars] = [[], 0];
+        }
+        cur.push(i);
+        curChars += chars;
+      }
+      if (cur.length) batches.push(cur);
+      const guardMs = (chars: number) => hardLimitMs(options.timeBudgetMs, chars);
+      const charsOf = (batch: number[]) => batch.reduce((n, i) => n + canonical[i]!.text.length, 0);
+      const retry: number[] = [];
+      const failures: string[] = [];
+      const onBatch = (batch: number[], outcome: TaskOutcome<PassageExtraction[]>, single: boolean) => {
+        if (outcome.ok) {
+          batch.forEach((i, k) => (results[i] = outcome.value[k]));
+          done += batch.length;
+          charsDone += charsOf(batch);
+          report();
+        } else if (!single) retry.push(...batch);
+        else if (outcome.timedOut) {
+          results[batch[0]!] = { mentions: [], statistics: [], cut: true, stopped: true };
+          done++;
+          charsDone += charsOf(batch);
+        } else failures.push(`passage ${canonical[batch[0]!]!.id}: ${outcome.error}`);
+      };
+      const toTask = (batch: number[]): ExtractTask => ({ spec, passages: batch.map((i) => ({ text: canonical[i]!.text, sentences: relative(canonical[i]!) })) });
+      const maxChars = (list: number[][]) => list.reduce((m, b) => Math.max(m, charsOf(b)), 0);
+      await runBatches(env.executor, batches, toTask, guardMs(maxChars(batches)), (b, o) => onBatch(b, o, false));
+      const singles = retry.sort((a, b) => a - b).map((i) => [i]);
+      await runBatches(env.executor, singles, toTask, guardMs(maxChars(singles)), (b, o) => onBatch(b, o, true));
+      const fresh = new Set(todo);
+      if (failures.length) throw new Error(`extract: tagging failed: ${failures[0]}${failures.length > 1 ? ` (and ${failures.length - 1} more)` : ''}`);
+      report();
       const mentions: KeyedMention[] = [];
       const aliasOf = new Map<string, string>();
       const drafts: { stat: StatisticRecord; sentence: { start: number; end: number } }[] = [];
-      for (const p of corpus.passages) {
-        if (p.duplicateOf !== null) continue;
+      for (const [i, p] of canonical.entries()) {
         ctx.count('passages:tagged');
         ctx.count('chars:tagged', p.text.length);
-        const started = performance.now();
-        // Sentences are tagged in chunks of up to chunkChars (most passages are one chunk: fewer
-        // tagger calls); the time budget is checked between chunks.
-        for (const chunk of chunkSentences(p.sentences, options.chunkChars)) {
-          if (performance.now() - started > options.timeBudgetMs) {
-            ctx.count('passages:cut-by-time-guard');
-            ctx.warn(`extract: passage ${p.id} of ${p.docId} took over ${options.timeBudgetMs} ms; the rest of it was not tagged`);
-            break;
-          }
-          const from = chunk[0]!.start - p.start;
-          const text = p.text.slice(from, chunk[chunk.length - 1]!.end - p.start);
-          const doc = nlp(text);
-          if (options.entities) {
-            for (const m of extractMentions(doc, text, lexicon)) {
-              const shifted: RawMention = { ...m, start: m.start + from, end: m.end + from };
-              mentions.push(toKeyed(p, shifted, lexicon.byKey.has(entityKey(m.text))));
-              const acronym = acronymAfter(p.text, shifted.end);
-              if (acronym && acronymMatches(acronym, m.text) && entityKey(acronym) !== entityKey(m.canonical ?? m.text)) {
-                aliasOf.set(entityKey(acronym), entityKey(m.canonical ?? m.text));
-              }
-            }
-          }
-          if (options.statistics) {
-            for (const s of extractStatistics(doc, text)) {
-              const start = s.start + from;
-              const end = s.end + from;
-              const sentence = chunk.find((x) => x.start - p.start <= start && end <= x.end - p.start) ?? chunk[0]!;
-              const sentenceText = p.text.slice(sentence.start - p.start, sentence.end - p.start);
-              const inSentence = start - (sentence.start - p.start);
-              drafts.push({
-                sentence,
-                stat: {
-                  id: shortHash(p.id, String(start), s.text),
-                  docId: p.docId,
-                  passageId: p.id,
-                  text: s.text,
-                  value: s.value,
-                  valueMax: s.valueMax,
-                  kind: s.kind,
-                  unit: s.unit,
-                  qualifier: s.qualifier,
-                  year: yearOf(sentenceText, inSentence, inSentence + s.text.length),
-                  source: null,
-                  sentence: sentenceText,
-                  start,
-                  end,
-                  docStart: p.start + start,
-                  docEnd: p.start + end,
-                },
-              });
-            }
-          }
+        const found = results[i]!;
+        // A cut depends on the machine's speed, not on the text: tried again next build.
+        if (cache && !found.cut && fresh.has(i)) cache.set(keys[i]!, found);
+        if (found.stopped) {
+          ctx.count('passages:cut-by-time-guard');
+          ctx.warn(`extract: passage ${p.id} of ${p.docId} took over ${guardMs(p.text.length)} ms; its worker was stopped by the time guard and the passage was not tagged`);
+        } else if (found.cut) {
+          ctx.count('passages:cut-by-time-guard');
+          ctx.warn(`extract: passage ${p.id} of ${p.docId} took over ${options.timeBudgetMs} ms; the rest of it was not tagged`);
+        }
+        for (const m of found.mentions) {
+          mentions.push(toKeyed(p, m.mention, m.fixedType));
+          if (m.alias) aliasOf.set(m.alias[0], m.alias[1]);
+        }
+        for (const s of found.statistics) {
+          const sentence = { start: s.sentence.start + p.start, end: s.sentence.end + p.start };
+          drafts.push({
+            sentence,
+            stat: {
+              id: shortHash(p.id, String(s.start), s.text),
+              docId: p.docId,
+              passageId: p.id,
+              text: s.text,
+              value: s.value,
+              valueMax: s.valueMax,
+              kind: s.kind,
+              unit: s.unit,
+              qualifier: s.qualifier,
+              year: s.year,
+              source: null,
+              sentence: s.sentenceText,
+              start: s.start,
+              end: s.end,
+              docStart: p.start + s.start,
+              docEnd: p.start + s.end,
+            },
+          });
         }
       }
+      linkSurnames(mentions); // "Whitmore" joins "Claire Whitmore" of the same document
       const entities = mergeEntities(mentions, aliasOf, options.minMentions);
       // Link a figure to the organisation its sentence names as estimating or reporting it.
       const orgsByPassage = new Map<string, { start: number; end: number; id: string }[]>();
@@ -199,6 +266,137 @@ export const extract = corpusStage({
     };
   },
 });
+
+/** Text handed to one tagging task (a batch of passages). */
+const BATCH_CHARS = 20_000;
+
+/**
+ * The time guard of a tagging task of this many characters: twice the soft budget of a passage,
+ * plus 0.1 ms a character (10 KB/s, about a tenth of compromise's speed on one core). A task over
+ * it is abandoned and its worker replaced (worker threads, queue); then its passages are tagged
+ * one by one under their own guard, and a passage over it is reported and left untagged.
+ */
+export const hardLimitMs = (timeBudgetMs: number, chars: number): number => Math.ceil(2 * timeBudgetMs + chars * 0.1);
+
+/** What a worker needs to tag passages for one pipeline: the options (its lexicon is built once per id). */
+export interface ExtractSpec {
+  /** A hash of the options and lexicons. */
+  id: string;
+  options: Pick<z.infer<typeof ExtractOptions>, 'entities' | 'statistics' | 'timeBudgetMs' | 'chunkChars' | 'lexicon'>;
+}
+
+/** The `extract` task: passages (text and sentence offsets into it) to tag. */
+export interface ExtractTask {
+  spec: ExtractSpec;
+  passages: { text: string; sentences: { start: number; end: number }[] }[];
+}
+
+const WARM_UP = 'In 2020 the United Nations said that about 50 million people in Europe were helped by Maria Lopez.';
+const lexicons = new Map<string, CompiledLexicon>();
+/** The lexicon of a spec, compiled (and taught to compromise) once per thread. */
+export function extractContext(spec: ExtractSpec): CompiledLexicon {
+  let lexicon = lexicons.get(spec.id);
+  if (!lexicon) {
+    lexicon = compileLexicon(spec.options.lexicon);
+    teachCompromise(lexicon);
+    // compromise builds its tables on first use: done here, before a task's time guard starts.
+    extractPassage(WARM_UP, [{ start: 0, end: WARM_UP.length }], { ...spec.options, timeBudgetMs: Infinity }, lexicon);
+    if (lexicons.size >= 4) lexicons.delete(lexicons.keys().next().value!);
+    lexicons.set(spec.id, lexicon);
+  }
+  return lexicon;
+}
+
+/** The `extract` task: every passage of the batch tagged, in order. */
+export function extractBatch(task: ExtractTask): PassageExtraction[] {
+  const lexicon = extractContext(task.spec);
+  return task.passages.map((p) => extractPassage(p.text, p.sentences, task.spec.options, lexicon));
+}
+
+/** Runs batches as `extract` tasks on the executor (in this thread, one by one, without one). */
+async function runBatches(
+  executor: TaskExecutor | undefined,
+  batches: number[][],
+  toTask: (batch: number[]) => ExtractTask,
+  timeoutMs: number,
+  onOutcome: (batch: number[], outcome: TaskOutcome<PassageExtraction[]>) => void,
+): Promise<void> {
+  if (!batches.length) return;
+  if (!executor) {
+    for (const b of batches) onOutcome(b, { ok: true, value: extractBatch(toTask(b)) });
+    return;
+  }
+  function* tasks() {
+    for (const b of batches) yield toTask(b);
+  }
+  for await (const [i, outcome] of executor.run<ExtractTask, PassageExtraction[]>('extract', tasks(), { timeoutMs, keyOf: (t) => cacheKey('extract', t.spec.id, t.passages) })) {
+    onOutcome(batches[i]!, outcome);
+  }
+}
+
+/** What tagging finds in one passage, with offsets into the passage: serialisable, cached by passage text. */
+export interface PassageExtraction {
+  /** In order found; fixedType: the lexicon knows the name; alias: an acronym after it, as [acronym key, name key]. */
+  mentions: { mention: RawMention; fixedType: boolean; alias: [string, string] | null }[];
+  /** Figures with the sentence they stand in (offsets into the passage) and the year it gives them. */
+  statistics: (Omit<RawStatistic, 'year'> & { year: number | null; sentence: { start: number; end: number }; sentenceText: string })[];
+  /** The time guard stopped tagging before the end of the passage. */
+  cut: boolean;
+  /** The hard time guard stopped the task (its worker was replaced): nothing of the passage was tagged. */
+  stopped?: boolean;
+}
+
+/**
+ * Entities and statistics of one passage: its sentences (offsets into the passage) tagged in
+ * chunks of up to chunkChars (most passages are one chunk: fewer tagger calls), the time budget
+ * checked between chunks.
+ */
+export function extractPassage(
+  text: string,
+  sentences: readonly { start: number; end: number }[],
+  options: Pick<z.infer<typeof ExtractOptions>, 'entities' | 'statistics' | 'timeBudgetMs' | 'chunkChars'>,
+  lexicon: CompiledLexicon,
+): PassageExtraction {
+  const out: PassageExtraction = { mentions: [], statistics: [], cut: false };
+  if (!options.entities && !options.statistics) return out;
+  const started = performance.now();
+  for (const chunk of chunkSentences(sentences, options.chunkChars)) {
+    if (performance.now() - started > options.timeBudgetMs) {
+      out.cut = true;
+      break;
+    }
+    const from = chunk[0]!.start;
+    const chunkText = text.slice(from, chunk[chunk.length - 1]!.end);
+    const doc = nlp(chunkText);
+    if (options.entities) {
+      for (const m of extractMentions(doc, chunkText, lexicon)) {
+        const shifted: RawMention = { ...m, start: m.start + from, end: m.end + from };
+        const acronym = acronymAfter(text, shifted.end);
+        const alias: [string, string] | null =
+          acronym && acronymMatches(acronym, m.text) && entityKey(acronym) !== entityKey(m.canonical ?? m.text) ? [entityKey(acronym), entityKey(m.canonical ?? m.text)] : null;
+        out.mentions.push({ mention: shifted, fixedType: lexicon.byKey.has(entityKey(m.text)), alias });
+      }
+    }
+    if (options.statistics) {
+      for (const s of extractStatistics(doc, chunkText)) {
+        const start = s.start + from;
+        const end = s.end + from;
+        const sentence = chunk.find((x) => x.start <= start && end <= x.end) ?? chunk[0]!;
+        const sentenceText = text.slice(sentence.start, sentence.end);
+        const inSentence = start - sentence.start;
+        out.statistics.push({
+          ...s,
+          start,
+          end,
+          year: yearOf(sentenceText, inSentence, inSentence + s.text.length),
+          sentence: { start: sentence.start, end: sentence.end },
+          sentenceText,
+        });
+      }
+    }
+  }
+  return out;
+}
 
 /** Consecutive sentences grouped into chunks of at most max characters (a longer sentence alone). */
 export function chunkSentences<T extends { start: number; end: number }>(sentences: readonly T[], max: number): T[][] {

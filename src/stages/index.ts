@@ -9,6 +9,15 @@ import { segment } from './segment.ts';
 import { strip } from './strip.ts';
 import { write } from './write.ts';
 
-export const STAGES: ReadonlyMap<string, AnyStage> = new Map(
-  ([ingest, profile, strip, normalise, segment, dedupe, extract, write] as AnyStage[]).map((s) => [s.name, s]),
-);
+const registry = new Map<string, AnyStage>(([ingest, profile, strip, normalise, segment, dedupe, extract, write] as AnyStage[]).map((s) => [s.name, s]));
+export const STAGES: ReadonlyMap<string, AnyStage> = registry;
+
+/**
+ * Adds a stage from outside this folder (tests, plugins). Workers resolve pipelines against their
+ * own registry: a module that registers stages must also be loaded there (ThreadExecutor's preload).
+ */
+export function registerStage(stage: AnyStage): void {
+  const known = registry.get(stage.name);
+  if (known && known !== stage) throw new Error(`stage "${stage.name}" is already registered`);
+  registry.set(stage.name, stage);
+}

@@ -1,7 +1,8 @@
 // Stage 8 (corpus-wide): write the datasets. Every record is validated against its schema on the
 // way out; everything goes to a temporary folder beside the target, which replaces the target
 // only when complete, so a failed build never leaves a half-written out/.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseReference } from '../nlp/references.ts';
@@ -17,19 +18,41 @@ import {
   SCHEMA_VERSION,
   type DatasetName,
   type DocumentRecord,
+  type EntityRecord,
   type Manifest,
   type PassageRecord,
   type ReferenceRecord,
   type RemovedRecord,
+  type StatisticRecord,
 } from '../schemas.ts';
 import { sha256, shortHash } from '../util/hash.ts';
 import { jsonSchemas } from '../output/json-schema.ts';
+import { datasetCard } from '../output/dataset-card.ts';
+import { nextVersion, versionFacts, type VersionFacts } from '../output/dataset-version.ts';
 
 export const WriteOptions = z.object({
   markdown: z.boolean().default(true),
   /** out/text/<docId>.txt: the canonical passages of each document, one per paragraph. */
   textView: z.boolean().default(true),
+  /** out/README.md, the dataset card. */
+  card: z
+    .object({
+      title: z.string().default('Text corpus'),
+      description: z.string().nullable().default(null),
+      tags: z.array(z.string()).default([]),
+      limitations: z.array(z.string()).default([]),
+    })
+    .default({ title: 'Text corpus', description: null, tags: [], limitations: [] }),
 });
+
+/** The facts the version is decided on, from the dataset being replaced; null when there is none. */
+function previousFacts(outDir: string): VersionFacts | null {
+  try {
+    return versionFacts(JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')));
+  } catch {
+    return null;
+  }
+}
 
 export interface WriteResult {
   outDir: string;
@@ -88,7 +111,6 @@ export function removedRecords(doc: SegmentedDoc): RemovedRecord[] {
   return doc.removed.map((r) => RemovedRecordSchema.parse({ docId: doc.id, rule: r.rule, rawStart: r.rawStart, rawEnd: r.rawEnd, text: doc.raw.slice(r.rawStart, r.rawEnd) }));
 }
 
-const jsonl = (records: unknown[]) => records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : '');
 
 export const write = corpusStage({
   name: 'write',
@@ -114,20 +136,49 @@ export const write = corpusStage({
       own.files++;
       own.records += records;
     };
+    /** Files open for writing (closed on failure too). */
+    const open = new Set<number>();
+    /** A JSONL file written record by record (validated on the way), hashed as it grows. */
+    const jsonlFile = <R>(name: DatasetName) => {
+      const schema = DATASETS[name] as unknown as z.ZodType<R>;
+      const fd = openSync(path.join(tmp, name), 'w');
+      open.add(fd);
+      const hash = createHash('sha256');
+      let buffered: string[] = [];
+      let pending = 0;
+      let bytes = 0;
+      let records = 0;
+      const flush = () => {
+        const chunk = buffered.join('');
+        buffered = [];
+        pending = 0;
+        writeSync(fd, chunk);
+        hash.update(chunk);
+        bytes += Buffer.byteLength(chunk);
+      };
+      return {
+        add(record: unknown) {
+          const line = `${JSON.stringify(schema.parse(record))}\n`;
+          buffered.push(line);
+          pending += line.length;
+          records++;
+          if (pending > 1 << 20) flush();
+        },
+        close() {
+          flush();
+          open.delete(fd);
+          closeSync(fd);
+          outputs.push({ path: name, sha256: hash.digest('hex'), bytes, records });
+          ctx.count('files');
+          ctx.count('records', records);
+          own.files++;
+          own.records += records;
+          return records;
+        },
+      };
+    };
     try {
       const docs = corpus.documents;
-      const datasets: Record<DatasetName, unknown[]> = {
-        'documents.jsonl': docs.map(toDocumentRecord),
-        'passages.jsonl': corpus.passages,
-        'entities.jsonl': corpus.entities,
-        'statistics.jsonl': corpus.statistics,
-        'references.jsonl': docs.flatMap(referenceRecords),
-        'removed.jsonl': docs.flatMap(removedRecords),
-      };
-      for (const [name, records] of Object.entries(datasets) as [DatasetName, unknown[]][]) {
-        const schema = DATASETS[name];
-        put(name, jsonl(records.map((r) => schema.parse(r))), records.length);
-      }
       // The Markdown dataset and the plain-text view hold canonical passages only.
       const passagesByDoc = new Map<string, PassageRecord[]>();
       for (const p of corpus.passages) {
@@ -135,9 +186,36 @@ export const write = corpusStage({
         if (list) list.push(p);
         else passagesByDoc.set(p.docId, [p]);
       }
-      if (options.markdown) {
-        for (const d of datasets['documents.jsonl'] as DocumentRecord[]) put(`markdown/${d.id}.md`, documentToMarkdown(d, passagesByDoc.get(d.id) ?? []), 1);
+      // Documents are read back one at a time (the runner keeps them on disk): their records, their
+      // references and removed spans, their Markdown.
+      const documentsOut = jsonlFile<DocumentRecord>('documents.jsonl');
+      const referencesOut = jsonlFile<ReferenceRecord>('references.jsonl');
+      const removedOut = jsonlFile<RemovedRecord>('removed.jsonl');
+      /** What the dataset card reads of each document: the record without blocks, its text read back when asked. */
+      const cardDocuments: DocumentRecord[] = [];
+      for (const [k, light] of docs.entries()) {
+        const doc = corpus.load(light);
+        const record = toDocumentRecord(doc);
+        documentsOut.add(record);
+        for (const r of referenceRecords(doc)) referencesOut.add(r);
+        for (const r of removedRecords(doc)) removedOut.add(r);
+        if (options.markdown) put(`markdown/${record.id}.md`, documentToMarkdown(record, passagesByDoc.get(record.id) ?? []), 1);
+        const { text: _text, blocks: _blocks, ...rest } = record;
+        cardDocuments.push(Object.defineProperties({ ...rest, blocks: [] } as unknown as DocumentRecord, { text: { get: () => corpus.load(light).text, enumerable: true } }));
+        env.progress?.({ phase: 'writing documents', done: k + 1, total: docs.length, unit: 'documents' });
       }
+      documentsOut.close();
+      const referenceCount = referencesOut.close();
+      removedOut.close();
+      const passagesOut = jsonlFile<PassageRecord>('passages.jsonl');
+      for (const p of corpus.passages) passagesOut.add(p);
+      passagesOut.close();
+      const entitiesOut = jsonlFile<EntityRecord>('entities.jsonl');
+      for (const e of corpus.entities) entitiesOut.add(e);
+      entitiesOut.close();
+      const statisticsOut = jsonlFile<StatisticRecord>('statistics.jsonl');
+      for (const x of corpus.statistics) statisticsOut.add(x);
+      statisticsOut.close();
       if (options.textView) {
         for (const d of docs) {
           const canonical = (passagesByDoc.get(d.id) ?? []).filter((p) => p.duplicateOf === null);
@@ -146,39 +224,57 @@ export const write = corpusStage({
       }
       for (const [name, schema] of Object.entries(jsonSchemas())) put(`schema/${name}.json`, `${JSON.stringify(schema, null, 2)}\n`, 1);
 
-      const manifest = ManifestSchema.parse({
-        schemaVersion: SCHEMA_VERSION,
-        tool: { name: 'corpus-builder', version: env.toolVersion },
-        pipeline: { name: env.pipelineName, configHash: env.configHash, config: env.pipelineConfig },
-        inputs: [
-          ...docs.map((d) => ({
-            path: d.relPath,
-            sha256: d.sha256,
-            bytes: d.byteLength,
-            status: 'processed' as const,
-            docId: d.id,
-            format: d.format,
-            profile: d.profile,
-            reason: null,
-            stage: null,
-          })),
-          ...corpus.rejected.map((r) => ({
-            path: r.relPath,
-            sha256: r.sha256,
-            bytes: r.byteLength,
-            status: 'rejected' as const,
-            docId: r.id,
-            format: null,
-            profile: null,
-            reason: r.reason,
-            stage: r.stage,
-          })),
-        ].sort((a, b) => (a.path < b.path ? -1 : 1)),
-        outputs: [...outputs].sort((a, b) => (a.path < b.path ? -1 : 1)),
-        // This stage is still running: its entry gives what it wrote besides the manifest.
-        stages: [...env.stageStats(), { name: 'write', scope: 'corpus', counters: { files: own.files, records: own.records } }],
-        duplicates: corpus.pairs,
+      const inputs = [
+        ...docs.map((d) => ({
+          path: d.relPath,
+          sha256: d.sha256,
+          bytes: d.byteLength,
+          status: 'processed' as const,
+          docId: d.id,
+          format: d.format,
+          profile: d.profile,
+          reason: null,
+          stage: null,
+        })),
+        ...corpus.rejected.map((r) => ({
+          path: r.relPath,
+          sha256: r.sha256,
+          bytes: r.byteLength,
+          status: 'rejected' as const,
+          docId: r.id,
+          format: null,
+          profile: null,
+          reason: r.reason,
+          stage: r.stage,
+        })),
+      ].sort((a, b) => (a.path < b.path ? -1 : 1));
+      const current = versionFacts({ pipeline: { configHash: env.configHash }, inputs, outputs })!;
+      const dataset = nextVersion(previousFacts(outDir), current);
+      const manifestOf = (files: Manifest['outputs']) =>
+        ManifestSchema.parse({
+          schemaVersion: SCHEMA_VERSION,
+          tool: { name: 'corpus-builder', version: env.toolVersion },
+          dataset,
+          pipeline: { name: env.pipelineName, configHash: env.configHash, config: env.pipelineConfig },
+          inputs,
+          outputs: [...files].sort((a, b) => (a.path < b.path ? -1 : 1)),
+          // This stage is still running: its entry gives what it wrote besides the manifest.
+          stages: [...env.stageStats(), { name: 'write', scope: 'corpus', counters: { files: own.files, records: own.records } }],
+          duplicates: corpus.pairs,
+        });
+      // The card describes the manifest it sits beside (counts, version), so it is written from a
+      // draft of it; the card's own entry is the only difference.
+      const card = datasetCard({
+        manifest: manifestOf(outputs),
+        documents: cardDocuments,
+        passages: corpus.passages,
+        entities: corpus.entities,
+        statistics: corpus.statistics,
+        references: referenceCount,
+        options: options.card,
       });
+      put('README.md', card, 1);
+      const manifest = manifestOf(outputs);
       writeFileSync(path.join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       // Swap: the old dataset moves aside only once the new one is complete.
       const old = `${outDir}.old-${process.pid}`;
@@ -187,6 +283,7 @@ export const write = corpusStage({
       rmSync(old, { recursive: true, force: true });
       return { outDir, manifest };
     } catch (err) {
+      for (const fd of open) closeSync(fd);
       rmSync(tmp, { recursive: true, force: true });
       throw err;
     }
