@@ -27,8 +27,12 @@ export const ExtractOptions = z.object({
   statistics: z.boolean().default(true),
   /** Entities seen fewer times than this across the corpus are left out. */
   minMentions: z.number().int().positive().default(1),
-  /** Tagging time allowed per passage; the rest of a slow passage is skipped and reported. */
-  timeBudgetMs: z.number().positive().default(2000),
+  /**
+   * Tagging time allowed per passage; the rest of a slow passage is skipped and reported. Far above
+   * normal passages (tens of ms) so that a loaded machine does not change the dataset; it is for
+   * text that makes the tagger hang.
+   */
+  timeBudgetMs: z.number().positive().default(30_000),
   /** Sentences are tagged in chunks of at most this many characters (the time guard's step). */
   chunkChars: z.number().int().positive().default(1500),
   /** Extra lexicon entries for this pipeline (added to src/nlp/lexicon.json). */
