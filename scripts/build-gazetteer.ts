@@ -20,6 +20,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import nlp from 'compromise';
+import { foldLetters } from '../src/nlp/entities.ts';
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -130,16 +131,7 @@ const NEVER_TAGS = ['Month', 'WeekDay', 'Organization', 'SportsTeam', 'Demonym',
 const COMPROMISE_PLACE = ['Place', 'City', 'Region', 'Country'];
 
 /** Lower case, diacritics and punctuation folded: the key two spellings of one name share. */
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[ßẞ]/g, 'ss')
-    .replace(/[æÆ]/g, 'ae')
-    .replace(/[øØ]/g, 'o')
-    .replace(/[łŁ]/g, 'l')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase();
+const fold = (s: string) => foldLetters(s).toLowerCase();
 
 type Verdict = 'drop' | 'ambiguous' | 'rare' | 'plain';
 /** Whether a name can stand for a place, and how safely. */

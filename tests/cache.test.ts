@@ -10,23 +10,11 @@ import { DiskCache } from '../src/pipeline/cache.ts';
 import { loadPipeline, type PipelineConfig } from '../src/pipeline/config.ts';
 import { LineFrequency, normaliseLine } from '../src/pipeline/line-frequency.ts';
 import type { CacheReport } from '../src/pipeline/cache.ts';
-import { RAW, SEEDS } from './helpers.ts';
+import { expectSameTree, listFiles, RAW, SEEDS } from './helpers.ts';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'corpus-cache-'));
 const DOC_STAGES = ['ingest', 'profile', 'strip', 'normalise', 'segment'];
 const seedFiles = Object.values(SEEDS).map((id) => `${id}.txt`);
-
-function listFiles(dir: string, rel = ''): string[] {
-  return readdirSync(path.join(dir, rel), { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? listFiles(dir, path.join(rel, e.name)) : [path.join(rel, e.name)]))
-    .sort();
-}
-
-function expectSameTree(a: string, b: string) {
-  const files = listFiles(a);
-  expect(listFiles(b)).toEqual(files);
-  for (const f of files) expect(readFileSync(path.join(b, f)).equals(readFileSync(path.join(a, f))), f).toBe(true);
-}
 
 /** A fresh input folder with the seeds and their provenance. */
 function seedDir(name: string): string {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import path from 'node:path';
 import { isRejection, type DocumentStage } from '../src/pipeline/stage.ts';
 import type { IngestedDoc, ProfiledDoc } from '../src/pipeline/types.ts';
@@ -37,4 +38,18 @@ export function runStage<I, O, Opts>(stage: DocumentStage<I, O, Opts>, options: 
   const out = fn(input, { count: () => {}, warn: () => {} });
   if (isRejection(out)) throw new Error(`${stage.name} rejected: ${out.reason}`);
   return out;
+}
+
+/** Every file under dir, as paths relative to it, sorted. */
+export function listFiles(dir: string, rel = ''): string[] {
+  return readdirSync(path.join(dir, rel), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(dir, path.join(rel, e.name)) : [path.join(rel, e.name)]))
+    .sort();
+}
+
+/** Two folders hold the same files with the same bytes. */
+export function expectSameTree(a: string, b: string): void {
+  const files = listFiles(a);
+  expect(listFiles(b)).toEqual(files);
+  for (const f of files) expect(readFileSync(path.join(b, f)).equals(readFileSync(path.join(a, f))), f).toBe(true);
 }

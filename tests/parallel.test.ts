@@ -15,24 +15,12 @@ import type { TaskOutcome } from '../src/pipeline/executor.ts';
 import type { PassageRecord } from '../src/schemas.ts';
 import { validateDataset } from '../src/validate.ts';
 import { SPIN_DOCUMENT, SPIN_PASSAGE } from './fixtures/parallel/spin-stage.ts';
-import { RAW, SEEDS } from './helpers.ts';
+import { expectSameTree, listFiles, RAW, SEEDS } from './helpers.ts';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'corpus-parallel-'));
 const seedFiles = Object.values(SEEDS).map((id) => `${id}.txt`);
 let n = 0;
 const out = () => path.join(tmp, `out-${n++}`);
-
-function listFiles(dir: string, rel = ''): string[] {
-  return readdirSync(path.join(dir, rel), { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? listFiles(dir, path.join(rel, e.name)) : [path.join(rel, e.name)]))
-    .sort();
-}
-
-function expectSameTree(a: string, b: string) {
-  const files = listFiles(a);
-  expect(listFiles(b)).toEqual(files);
-  for (const f of files) expect(readFileSync(path.join(b, f)).equals(readFileSync(path.join(a, f))), f).toBe(true);
-}
 
 function inputDir(name: string, files: string[], extra: Record<string, string> = {}): string {
   const dir = path.join(tmp, name);

@@ -5,6 +5,7 @@
 import type { PassageRecord } from '../schemas.ts';
 import type { PassageChange, PassageRef, PassageWithText, RemovedPassage } from './schema.ts';
 import { candidatePairs, compactWordDiff, greedyMatch, jaccard, shingleSet, wordSet, type ScoredPair } from './text.ts';
+import { lowerBound } from '../util/search.ts';
 
 export interface PassageMatchOptions {
   /** Word-set Jaccard at or above which two passages are one passage modified. */
@@ -172,13 +173,7 @@ export function diffPassages(oldPassages: PassageRecord[], newPassages: PassageR
 const byIndex = (a: { index: number }, b: { index: number }) => a.index - b.index;
 
 function lastBelow(sorted: number[], x: number): number | null {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(sorted, x);
   return lo > 0 ? sorted[lo - 1]! : null;
 }
 

@@ -656,11 +656,9 @@ interface GazetteerEntry {
   need: Need;
 }
 
-/** The key spellings of one place name share: case, diacritics, hyphens, full stops, "St" = "Saint". */
-export function foldPlaceName(s: string): string {
-  // Most names are plain ASCII: no Unicode normalisation needed.
-  if (/^[\x20-\x7e]*$/.test(s)) return s.toLowerCase().replace(/\./g, '').replace(/[\s-]+/g, ' ').replace(/(^| )st(?= )/g, '$1saint').trim();
-  return s
+/** Letters without their diacritics, and the letters NFD does not decompose ("ß", "ø", "ł", "ı"). */
+export const foldLetters = (s: string): string =>
+  s
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .replace(/[ßẞ]/g, 'ss')
@@ -668,7 +666,13 @@ export function foldPlaceName(s: string): string {
     .replace(/[øØ]/g, 'o')
     .replace(/[łŁ]/g, 'l')
     .replace(/[đĐ]/g, 'd')
-    .replace(/ı/g, 'i')
+    .replace(/ı/g, 'i');
+
+/** The key spellings of one place name share: case, diacritics, hyphens, full stops, "St" = "Saint". */
+export function foldPlaceName(s: string): string {
+  // Most names are plain ASCII: no Unicode normalisation needed.
+  if (/^[\x20-\x7e]*$/.test(s)) return s.toLowerCase().replace(/\./g, '').replace(/[\s-]+/g, ' ').replace(/(^| )st(?= )/g, '$1saint').trim();
+  return foldLetters(s)
     .toLowerCase()
     .replace(/[’‘`]/g, "'")
     .replace(/\./g, '')
