@@ -26,7 +26,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { build } from '../src/build.ts';
-import { EntityTypeSchema, QualifierSchema, StatisticKindSchema } from '../src/schemas.ts';
+import { EntityTypeSchema, StatisticKindSchema, StatisticRecordSchema } from '../src/schemas.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const FIXTURES = path.join(ROOT, 'tests/fixtures/extract');
@@ -39,13 +39,8 @@ export const STAT_KINDS = StatisticKindSchema.options;
 // ---------------------------------------------------------------- gold
 
 export const GoldEntitySchema = z.object({ type: EntityTypeSchema, name: z.string().min(1), aliases: z.array(z.string()) });
-export const GoldStatisticSchema = z.object({
-  value: z.number(),
-  valueMax: z.number().nullable(),
-  kind: StatisticKindSchema,
-  unit: z.string().nullable(),
-  qualifier: QualifierSchema.nullable(),
-  year: z.number().int().nullable(),
+// The fields of a statistic record that are labelled; text is a snippet to find the figure by.
+export const GoldStatisticSchema = StatisticRecordSchema.pick({ value: true, valueMax: true, kind: true, unit: true, qualifier: true, year: true }).extend({
   text: z.string(),
 });
 export const GoldDocSchema = z.object({ docId: z.string(), entities: z.array(GoldEntitySchema), statistics: z.array(GoldStatisticSchema) });

@@ -1,6 +1,6 @@
 // The record `corpus diff --json` prints: what changed between two builds of a corpus.
 import { z } from 'zod';
-import { DocumentStatsSchema, EntityTypeSchema, QualifierSchema, StatisticKindSchema } from '../schemas.ts';
+import { DocumentStatsSchema, EntityTypeSchema, StatisticRecordSchema } from '../schemas.ts';
 
 export const DIFF_SCHEMA_VERSION = '1.0.0';
 
@@ -113,20 +113,9 @@ export const EntityChangeSchema = z.object({
 });
 export type EntityChange = z.infer<typeof EntityChangeSchema>;
 
-export const StatisticBriefSchema = z.object({
-  id: z.string(),
-  docId: z.string(),
-  passageId: z.string(),
-  text: z.string(),
-  value: z.number(),
-  valueMax: z.number().nullable(),
-  kind: StatisticKindSchema,
-  unit: z.string().nullable(),
-  qualifier: QualifierSchema.nullable(),
-  year: z.number().int().nullable(),
-  source: z.string().nullable().describe('entity id of the reporting organisation'),
-  sourceName: z.string().nullable().describe("that entity's name"),
-  sentence: z.string(),
+// A statistic as the diff shows it: the record without its offsets, with its source's name.
+export const StatisticBriefSchema = StatisticRecordSchema.omit({ start: true, end: true, docStart: true, docEnd: true }).extend({
+  sourceName: z.string().nullable().describe("the source entity's name"),
 });
 export type StatisticBrief = z.infer<typeof StatisticBriefSchema>;
 

@@ -14,9 +14,12 @@ export interface CardOptions {
   limitations: string[];
 }
 
+/** What the card needs of a document: its record without text and blocks, and its language. */
+export type CardDocument = Omit<DocumentRecord, 'text' | 'blocks'> & { language: string };
+
 export interface CardInput {
   manifest: Manifest;
-  documents: DocumentRecord[];
+  documents: CardDocument[];
   passages: PassageRecord[];
   entities: EntityRecord[];
   statistics: StatisticRecord[];
@@ -73,7 +76,7 @@ const count = <T>(items: T[], key: (x: T) => string) => {
 export function datasetCard(input: CardInput): string {
   const { manifest, documents, passages, entities, statistics, options } = input;
   const canonical = passages.filter((p) => p.duplicateOf === null);
-  const languages = [...new Set(documents.map((d) => languageOf(d.text)))].sort();
+  const languages = [...new Set(documents.map((d) => d.language))].sort();
   const licences = [...new Set(documents.map((d) => licenceId(d.source.licence)))].sort();
   const dataFiles = manifest.outputs.filter((o) => o.path.endsWith('.jsonl')).map((o) => o.path);
   const front = {

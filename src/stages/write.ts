@@ -27,7 +27,7 @@ import {
 } from '../schemas.ts';
 import { sha256, shortHash } from '../util/hash.ts';
 import { jsonSchemas } from '../output/json-schema.ts';
-import { datasetCard } from '../output/dataset-card.ts';
+import { datasetCard, languageOf, type CardDocument } from '../output/dataset-card.ts';
 import { nextVersion, versionFacts, type VersionFacts } from '../output/dataset-version.ts';
 
 export const WriteOptions = z.object({
@@ -191,8 +191,7 @@ export const write = corpusStage({
       const documentsOut = jsonlFile<DocumentRecord>('documents.jsonl');
       const referencesOut = jsonlFile<ReferenceRecord>('references.jsonl');
       const removedOut = jsonlFile<RemovedRecord>('removed.jsonl');
-      /** What the dataset card reads of each document: the record without blocks, its text read back when asked. */
-      const cardDocuments: DocumentRecord[] = [];
+      const cardDocuments: CardDocument[] = [];
       for (const [k, light] of docs.entries()) {
         const doc = corpus.load(light);
         const record = toDocumentRecord(doc);
@@ -200,8 +199,8 @@ export const write = corpusStage({
         for (const r of referenceRecords(doc)) referencesOut.add(r);
         for (const r of removedRecords(doc)) removedOut.add(r);
         if (options.markdown) put(`markdown/${record.id}.md`, documentToMarkdown(record, passagesByDoc.get(record.id) ?? []), 1);
-        const { text: _text, blocks: _blocks, ...rest } = record;
-        cardDocuments.push(Object.defineProperties({ ...rest, blocks: [] } as unknown as DocumentRecord, { text: { get: () => corpus.load(light).text, enumerable: true } }));
+        const { text, blocks: _blocks, ...rest } = record;
+        cardDocuments.push({ ...rest, language: languageOf(text) });
         env.progress?.({ phase: 'writing documents', done: k + 1, total: docs.length, unit: 'documents' });
       }
       documentsOut.close();
