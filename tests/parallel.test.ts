@@ -72,10 +72,14 @@ describe('executors', () => {
       { ok: true, value: 10 },
     ]);
     expect(pool.stopped).toBe(1);
-    // The pool goes on: a new worker takes the stopped one's place (two started, one replaced).
+    // The pool goes on: a new worker takes the stopped one's place. Threads start on demand, so a
+    // loaded machine may have run everything on one thread before the stop: every thread started
+    // is either alive or the stopped one.
     expect(await collect(pool.run('test-double', [3, 6, 9, 12]))).toEqual([6, 12, 18, 24].map((value) => ({ ok: true, value })));
-    expect(pool.started - started).toBe(3);
-    expect(pool.threadIds()).toHaveLength(2);
+    const alive = pool.threadIds().length;
+    expect(alive).toBeGreaterThanOrEqual(1);
+    expect(alive).toBeLessThanOrEqual(2);
+    expect(pool.started - started).toBe(alive + pool.stopped);
   });
 
   it('inline: the same outcomes in input order (no time guard in this thread)', async () => {
