@@ -70,22 +70,33 @@ async function benchExtract(): Promise<string> {
       writeFileSync(path.join(inDir, `${k}-${f}`), copy);
     }
   }
-  // Warm both paths (JIT, compromise's lexicon, the pipeline modules) before timing either.
+  // Warm both paths (JIT, compromise's lexicon, the pipeline modules) before timing either, then
+  // time them alternately, twice each, and keep each one's fastest run: which one runs first (JIT,
+  // heap state) or a burst of load elsewhere on the machine otherwise moves the ratio by 0.1x.
   await build({ inDir: path.join(ROOT, 'raw'), outDir: path.join(dir, 'warm') });
-  const t0 = performance.now();
-  const result = await build({ inDir, outDir: path.join(dir, 'out') });
-  const whole = (performance.now() - t0) / 1000;
-  const passages = readFileSync(path.join(dir, 'out', 'passages.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { text: string; duplicateOf: string | null });
-  const canonical = passages.filter((p) => !p.duplicateOf);
-  const t1 = performance.now();
-  for (const p of canonical) {
-    const d = nlp(p.text);
-    d.people().json();
-    d.organizations().json();
-    d.places().json();
-    d.numbers().json();
+  let whole = Infinity;
+  let tagging = Infinity;
+  let result: Awaited<ReturnType<typeof build>> | null = null;
+  let canonicalCount = 0;
+  for (let round = 0; round < 2; round++) {
+    const t0 = performance.now();
+    const r = await build({ inDir, outDir: path.join(dir, `out-${round}`) });
+    const s = (performance.now() - t0) / 1000;
+    if (s < whole) [whole, result] = [s, r];
+    const passages = readFileSync(path.join(dir, `out-${round}`, 'passages.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { text: string; duplicateOf: string | null });
+    const canonical = passages.filter((p) => !p.duplicateOf);
+    canonicalCount = canonical.length;
+    const t1 = performance.now();
+    for (const p of canonical) {
+      const d = nlp(p.text);
+      d.people().json();
+      d.organizations().json();
+      d.places().json();
+      d.numbers().json();
+    }
+    tagging = Math.min(tagging, (performance.now() - t1) / 1000);
   }
-  const tagging = (performance.now() - t1) / 1000;
+  if (!result) throw new Error('bench extract: no build ran');
   const mb = result.output.manifest.inputs.reduce((n, i) => n + i.bytes, 0) / 1e6;
   const byStage = result.timings.map((t) => `${t.name} ${(t.ms / 1000).toFixed(2)} s`).join(', ');
   return [
@@ -93,9 +104,9 @@ async function benchExtract(): Promise<string> {
     '',
     '| corpus | canonical passages | compromise tagging alone (s) | whole build (s) | whole / tagging |',
     '| --- | --- | --- | --- | --- |',
-    `| ${mb.toFixed(2)} MB, ${result.output.manifest.inputs.length} documents | ${canonical.length} | ${tagging.toFixed(2)} | ${whole.toFixed(2)} | ${(whole / tagging).toFixed(2)}x |`,
+    `| ${mb.toFixed(2)} MB, ${result.output.manifest.inputs.length} documents | ${canonicalCount} | ${tagging.toFixed(2)} | ${whole.toFixed(2)} | ${(whole / tagging).toFixed(2)}x |`,
     '',
-    `Time per stage: ${byStage}.`,
+    `Fastest of two runs each, alternated. Time per stage (fastest build): ${byStage}.`,
   ].join('\n');
 }
 

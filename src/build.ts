@@ -1,5 +1,4 @@
 // Library entry points behind the CLI: build a dataset, clean single files.
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DiskCache } from './pipeline/cache.ts';
@@ -13,9 +12,9 @@ import type { RejectedInput, SegmentedDoc } from './pipeline/types.ts';
 import { STAGES } from './stages/index.ts';
 import type { WriteResult } from './stages/write.ts';
 
-export const TOOL_VERSION: string = (
-  JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../package.json'), 'utf8')) as { version: string }
-).version;
+import { DEFAULT_CACHE_DIR, TOOL_VERSION } from './version.ts';
+
+export { DEFAULT_CACHE_DIR, TOOL_VERSION };
 
 export interface BuildOptions {
   inDir: string;
@@ -61,9 +60,6 @@ export function autoWorkers(inDir: string): number {
 export function executorFor(workers: number): TaskExecutor {
   return workers > 1 ? new ThreadExecutor({ workers }) : new InlineExecutor();
 }
-
-/** The CLI's cache folder, relative to the current directory. */
-export const DEFAULT_CACHE_DIR = '.corpus-cache';
 
 export async function build(options: BuildOptions): Promise<RunResult<WriteResult> & { pipeline: PipelineConfig }> {
   const pipeline = typeof options.pipeline === 'object' ? options.pipeline : await loadPipeline(options.pipeline ?? 'default');

@@ -2,16 +2,12 @@
 // only with --debug). Exit status: 0 success, 1 problems found, 2 usage errors.
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import path from 'node:path';
-import { build, cleanFiles, DEFAULT_CACHE_DIR, TOOL_VERSION } from './build.ts';
-import { progressDisplay } from './progress.ts';
 import type { SegmentedDoc } from './pipeline/types.ts';
-import { explainDocument, formatExplain } from './explain.ts';
-import { validateDataset } from './validate.ts';
-import { readCorpus } from './dataset/read.ts';
-import { diffDatasets } from './diff/load.ts';
-import { renderJson, renderMarkdown, renderTerminal, useColor } from './diff/render.ts';
 import { checkRedis, DEFAULT_QUEUE_NAME, parseRedisUrl } from './queue/common.ts';
 import type { QueueExecutor } from './queue/executor.ts';
+import { DEFAULT_CACHE_DIR, TOOL_VERSION } from './version.ts';
+// Each command imports what it runs when it runs: a `corpus worker` process (started once per
+// core on every machine of a queue build) does not load the diff, the validator or the stages.
 
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
 
@@ -75,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
         const { QueueExecutor } = await import('./queue/executor.ts');
         queue = new QueueExecutor(opts.queue, { queueName: opts.queueName, log: (line) => opts.quiet || process.stderr.write(`corpus: queue: ${line}\n`) });
       }
+      const [{ build }, { progressDisplay }] = await Promise.all([import('./build.ts'), import('./progress.ts')]);
       let result: Awaited<ReturnType<typeof build>>;
       const progress = progressDisplay({ quiet: opts.quiet });
       try {
@@ -196,6 +193,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--explain', 'show every part of the raw document as kept or removed, with the rule that decided it')
     .option('--pipeline <name>', 'pipeline name or path', 'default')
     .action(async (files: string[], opts: { json?: boolean; explain?: boolean; pipeline: string }) => {
+      const [{ cleanFiles }, { explainDocument, formatExplain }] = await Promise.all([import('./build.ts'), import('./explain.ts')]);
       const { documents, rejected } = await cleanFiles(files, opts.pipeline);
       for (const r of rejected) process.stderr.write(`corpus: ${r.relPath}: rejected: ${r.reason}\n`);
       const byName = new Map(files.map((f) => [path.basename(f), f]));
@@ -224,7 +222,8 @@ export async function main(argv: string[]): Promise<number> {
     .command('validate')
     .description('check a built dataset against its schemas and the manifest')
     .argument('[dir]', 'dataset folder', 'out')
-    .action((dir: string) => {
+    .action(async (dir: string) => {
+      const { validateDataset } = await import('./validate.ts');
       const report = validateDataset(dir);
       for (const p of report.problems) process.stderr.write(`corpus: ${p}\n`);
       if (report.problems.length) exitCode = EXIT.problems;
@@ -247,6 +246,11 @@ export async function main(argv: string[]): Promise<number> {
       let output: string;
       let changed: boolean;
       try {
+        const [{ readCorpus }, { diffDatasets }, { renderJson, renderMarkdown, renderTerminal, useColor }] = await Promise.all([
+          import('./dataset/read.ts'),
+          import('./diff/load.ts'),
+          import('./diff/render.ts'),
+        ]);
         const [a, b] = await Promise.all([
           readCorpus(oldLoc, { repo: opts.repo, path: opts.path }),
           readCorpus(newLoc, { repo: opts.repo, path: opts.path }),
