@@ -83,3 +83,44 @@ describe('progress display', () => {
     expect(lines).toHaveLength(1);
   });
 });
+
+describe('what the coordinator holds', () => {
+  it('corpus stages get passage offsets and fingerprints, not the text, and read text back from disk', async () => {
+    const { runPipeline } = await import('../src/pipeline/runner.ts');
+    const { corpusStage } = await import('../src/pipeline/stage.ts');
+    const { z } = await import('zod');
+    const seen: { docs: number; textFields: string[]; fingerprinted: number; passages: number; readBack: number } = { docs: 0, textFields: [], fingerprinted: 0, passages: 0, readBack: 0 };
+    const probe = corpusStage({
+      name: 'probe',
+      description: 'records what a corpus stage after dedupe is handed',
+      scope: 'corpus',
+      consumes: 'deduplicated',
+      produces: 'probed',
+      options: z.object({}),
+      create: () => (corpus: import('../src/pipeline/types.ts').DedupedCorpus) => {
+        seen.docs = corpus.documents.length;
+        for (const d of corpus.documents) {
+          for (const f of ['raw', 'text', 'blocks', 'removed', 'references']) if (f in d) seen.textFields.push(`document.${f}`);
+          if (d.passages.some((p) => 'text' in p)) seen.textFields.push('document.passages[].text');
+          const f = d.features.dedupe as { bands?: Uint32Array; ids?: string[] } | undefined;
+          if (f?.bands instanceof Uint32Array && f.ids?.length === d.passages.length) seen.fingerprinted++;
+        }
+        if (corpus.passages.some((p) => 'text' in p)) seen.textFields.push('passages[].text');
+        seen.passages = corpus.passages.length;
+        const byId = new Map(corpus.documents.map((d) => [d.id, d]));
+        for (const p of corpus.passages) if (corpus.text(byId.get(p.docId)!).slice(p.start, p.end).trim().length === p.end - p.start) seen.readBack++;
+        return corpus;
+      },
+    });
+    const def = await loadPipeline('default');
+    const stages = resolveStages({ ...def, stages: def.stages.filter((s) => !['extract', 'write'].includes(s.use)) }, STAGES);
+    stages.push({ stage: probe, options: {} } as (typeof stages)[number]);
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'corpus-light-')), 'out');
+    await runPipeline(def, stages, { inDir: path.resolve(import.meta.dirname, '../raw'), outDir: out, toolVersion: 'test' });
+    expect(seen.docs).toBe(4);
+    expect(seen.textFields).toEqual([]);
+    expect(seen.fingerprinted).toBe(4);
+    expect(seen.passages).toBeGreaterThan(200);
+    expect(seen.readBack).toBe(seen.passages);
+  });
+});

@@ -16,31 +16,45 @@ export interface ContainedIn {
 /** Sentences shorter than this many words ("It can take different forms.") are too generic to count. */
 const MIN_SENTENCE_WORDS = 5;
 
+/** Keys of a passage's sentences that count (five words or more), each once. */
+export function sentenceKeys(sentences: readonly string[]): number[] {
+  const mine = new Set<number>();
+  for (const s of sentences) {
+    const w = words(s);
+    if (w.length < MIN_SENTENCE_WORDS) continue;
+    mine.add(key53(w.join(' ')));
+  }
+  return [...mine];
+}
+
 export function containments(
   passageSentences: readonly string[][],
   opts: { threshold: number; sameDocument: (a: number, b: number) => boolean },
 ): ContainedIn[] {
+  return containmentsOfKeys(passageSentences.length, (p) => sentenceKeys(passageSentences[p]!), opts);
+}
+
+/** As containments, from each passage's distinct sentence keys (sentenceKeys). */
+export function containmentsOfKeys(
+  n: number,
+  keysOf: (p: number) => ArrayLike<number>,
+  opts: { threshold: number; sameDocument: (a: number, b: number) => boolean },
+): ContainedIn[] {
   const keyList: number[] = [];
   const owner: number[] = [];
-  const counted = new Uint32Array(passageSentences.length);
-  passageSentences.forEach((sentences, p) => {
-    const mine = new Set<number>();
-    for (const s of sentences) {
-      const w = words(s);
-      if (w.length < MIN_SENTENCE_WORDS) continue;
-      mine.add(key53(w.join(' ')));
-    }
-    counted[p] = mine.size;
-    for (const k of mine) {
-      keyList.push(k);
+  const counted = new Uint32Array(n);
+  for (let p = 0; p < n; p++) {
+    const mine = keysOf(p);
+    counted[p] = mine.length;
+    for (let k = 0; k < mine.length; k++) {
+      keyList.push(mine[k]!);
       owner.push(p);
     }
-  });
+  }
   const keys = Float64Array.from(keyList);
   const order = Uint32Array.from(keys.keys()).sort((x, y) => keys[x]! - keys[y]! || owner[x]! - owner[y]!);
   // Shared sentence counts per ordered pair (p, q): p's sentences found in q.
   const shared = new Map<number, number>();
-  const n = passageSentences.length;
   let start = 0;
   for (let k = 1; k <= order.length; k++) {
     if (k < order.length && keys[order[k]!] === keys[order[start]!]) continue;

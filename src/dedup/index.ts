@@ -3,9 +3,10 @@
 // longer passage of another document). Duplicates form clusters; each cluster keeps one canonical
 // passage, chosen by a deterministic policy; nothing is dropped.
 import { z } from 'zod';
-import { containments } from './containment.ts';
+import { containmentsOfKeys, sentenceKeys } from './containment.ts';
 import { jaccard, keyWords, MinHasher, shingleSet } from './minhash.ts';
 import { bandKeys, nearPairs, optimalBands } from './lsh.ts';
+import { shortHash } from '../util/hash.ts';
 
 export const CANONICAL_CRITERIA = ['newest', 'longest', 'profile', 'first'] as const;
 
@@ -41,6 +42,55 @@ export interface DedupItem {
   profile: string;
 }
 
+/**
+ * What deduplication needs of one passage besides its band keys, shingles and sentence keys
+ * (FingerprintData): a few numbers and short strings, so that a corpus's passages fit in memory
+ * whatever their length.
+ */
+export interface Fingerprint {
+  docId: string;
+  index: number;
+  /** Digest of the exact-duplicate key (normalised text): equal digests, equal texts. */
+  key: string;
+  /** Length of the exact-duplicate key (passages shorter than minChars are never duplicates). */
+  keyChars: number;
+  /** Length of the passage's text (the "longest" criterion). */
+  chars: number;
+  date: string | null;
+  profile: string;
+}
+
+/** The variable-length part of each passage's fingerprint, by item index. */
+export interface FingerprintData {
+  /** LSH band keys (bands of the banding in use). */
+  bands(i: number): Uint32Array;
+  /** Sorted distinct word-shingle hashes of the exact-duplicate key. */
+  shingles(i: number): Uint32Array;
+  /** Distinct keys of the passage's sentences of five words or more (containment). */
+  sentences(i: number): ArrayLike<number>;
+}
+
+/** Bands and rows for options. */
+export const bandingOf = (opts: DedupOptions): { bands: number; rows: number } =>
+  opts.bands && opts.rows ? { bands: opts.bands, rows: opts.rows } : optimalBands(opts.numHashes, opts.threshold);
+
+/** Computes passages' fingerprints for one set of options (one MinHasher, reused). */
+export function fingerprinter(opts: DedupOptions) {
+  const banding = bandingOf(opts);
+  const hasher = new MinHasher(banding.bands * banding.rows);
+  const scratch = new Uint32Array(banding.bands * banding.rows);
+  return {
+    banding,
+    /** exactKey: the normalised text (dedupeKey); sentences: the passage's sentences as text. */
+    of(exactKey: string, textChars: number, sentences: readonly string[]) {
+      const shingles = shingleSet(keyWords(exactKey), opts.shingleSize);
+      const bands = new Uint32Array(banding.bands);
+      bandKeys(hasher.signature(shingles, scratch), banding.bands, banding.rows, bands, 0, shingles.length === 0);
+      return { key: shortHash(exactKey), keyChars: exactKey.length, chars: textChars, shingles, bands, sentences: sentenceKeys(sentences) };
+    },
+  };
+}
+
 export type DuplicateKind = 'exact' | 'near' | 'contained';
 
 export interface Assignment {
@@ -56,7 +106,7 @@ export interface DedupResult {
   stats: { candidates: number; verifiedNear: number; exactPairs: number; clusters: number; contained: number; bands: number; rows: number };
 }
 
-function comparator(items: readonly DedupItem[], opts: DedupOptions) {
+function comparator(items: readonly Fingerprint[], opts: DedupOptions) {
   const profileRank = (p: string) => {
     const i = opts.profileOrder.indexOf(p);
     return i === -1 ? opts.profileOrder.length : i;
@@ -71,7 +121,7 @@ function comparator(items: readonly DedupItem[], opts: DedupOptions) {
         const dy = y.date ?? '';
         d = dx === dy ? 0 : dx > dy ? -1 : 1;
       }
-      else if (c === 'longest') d = y.text.length - x.text.length;
+      else if (c === 'longest') d = y.chars - x.chars;
       else if (c === 'profile') d = profileRank(x.profile) - profileRank(y.profile);
       else d = x.docId < y.docId ? -1 : x.docId > y.docId ? 1 : x.index - y.index;
       if (d !== 0) return d;
@@ -81,51 +131,43 @@ function comparator(items: readonly DedupItem[], opts: DedupOptions) {
 }
 
 export function deduplicate(items: readonly DedupItem[], opts: DedupOptions): DedupResult {
+  const f = fingerprinter(opts);
+  const prints = items.map((it) => f.of(it.exactKey, it.text.length, it.sentences));
+  return deduplicateFingerprints(
+    items.map((it, i) => ({ docId: it.docId, index: it.index, key: prints[i]!.key, keyChars: prints[i]!.keyChars, chars: prints[i]!.chars, date: it.date, profile: it.profile })),
+    { bands: (i) => prints[i]!.bands, shingles: (i) => prints[i]!.shingles, sentences: (i) => prints[i]!.sentences },
+    opts,
+  );
+}
+
+/** Deduplication from passages' fingerprints (the same result as from their texts). */
+export function deduplicateFingerprints(items: readonly Fingerprint[], data: FingerprintData, opts: DedupOptions): DedupResult {
   const n = items.length;
-  const eligible = items.map((it) => it.exactKey.length >= opts.minChars);
+  const eligible = items.map((it) => it.keyChars >= opts.minChars);
   let exactPairs = 0;
 
   // Exact duplicates first: cheapest, and they need no signature.
   const firstByKey = new Map<string, number>();
   items.forEach((it, i) => {
     if (!eligible[i]) return;
-    const first = firstByKey.get(it.exactKey);
-    if (first === undefined) firstByKey.set(it.exactKey, i);
+    const first = firstByKey.get(it.key);
+    if (first === undefined) firstByKey.set(it.key, i);
     else exactPairs++;
   });
 
-  // Near duplicates among the distinct texts.
-  // Per distinct text only compact state is kept: its shingle set (for exact verification) in one
-  // flat array, and its band keys; the full signature is a scratch buffer.
+  // Near duplicates among the distinct texts, by their band keys; candidates verified on their shingles.
   const reps = [...firstByKey.values()].sort((a, b) => a - b);
-  const banding = opts.bands && opts.rows ? { bands: opts.bands, rows: opts.rows } : optimalBands(opts.numHashes, opts.threshold);
-  const hasher = new MinHasher(banding.bands * banding.rows);
-  const scratch = new Uint32Array(banding.bands * banding.rows);
+  const banding = bandingOf(opts);
   const keys = new Uint32Array(reps.length * banding.bands);
-  const setStart = new Float64Array(reps.length + 1);
-  let flat = new Uint32Array(Math.max(1024, reps.length * 64));
-  let used = 0;
-  reps.forEach((i, k) => {
-    const set = shingleSet(keyWords(items[i]!.exactKey), opts.shingleSize);
-    if (used + set.length > flat.length) {
-      const grown = new Uint32Array(Math.max(flat.length * 2, used + set.length));
-      grown.set(flat.subarray(0, used));
-      flat = grown;
-    }
-    flat.set(set, used);
-    setStart[k] = used;
-    used += set.length;
-    setStart[k + 1] = used;
-    bandKeys(hasher.signature(set, scratch), banding.bands, banding.rows, keys, k * banding.bands, set.length === 0);
-  });
-  const setOf = (k: number) => flat.subarray(setStart[k]!, setStart[k + 1]!);
+  reps.forEach((i, k) => keys.set(data.bands(i), k * banding.bands));
+  const setOf = (k: number) => data.shingles(reps[k]!);
   const { pairs, stats } = nearPairs(keys, reps.length, banding.bands, setOf, { threshold: opts.threshold });
 
   // Exact groups: every distinct text with the passages that carry it, best member first.
   const better = comparator(items, opts);
   const groupOf = new Map<number, number[]>(reps.map((r) => [r, [] as number[]]));
   items.forEach((_, i) => {
-    if (eligible[i]) groupOf.get(firstByKey.get(items[i]!.exactKey)!)!.push(i);
+    if (eligible[i]) groupOf.get(firstByKey.get(items[i]!.key)!)!.push(i);
   });
   const groups = reps.map((r) => groupOf.get(r)!.sort(better));
   // Clusters grow around centres, not by chaining: distinct texts are taken in canonical order;
@@ -164,10 +206,10 @@ export function deduplicate(items: readonly DedupItem[], opts: DedupOptions): De
   // Contained passages: only those not already in a cluster, pointed at their container's canonical.
   const isCanonicalOf = new Set(assignments.map((a) => a.duplicateOf).filter((x): x is number => x !== null));
   const inCluster = (i: number) => assignments[i]!.duplicateOf !== null || isCanonicalOf.has(i);
-  const contained = containments(
-    items.map((it) => it.sentences),
-    { threshold: opts.containment, sameDocument: (a, b) => items[a]!.docId === items[b]!.docId },
-  ).filter((c) => eligible[c.passage] && !inCluster(c.passage));
+  const contained = containmentsOfKeys(n, (i) => data.sentences(i), {
+    threshold: opts.containment,
+    sameDocument: (a, b) => items[a]!.docId === items[b]!.docId,
+  }).filter((c) => eligible[c.passage] && !inCluster(c.passage));
   for (const c of contained) {
     assignments[c.passage] = { duplicateOf: c.container, kind: 'contained', similarity: Math.round(c.share * 1000) / 1000 };
   }

@@ -20,7 +20,7 @@ export type CardDocument = Omit<DocumentRecord, 'text' | 'blocks'> & { language:
 export interface CardInput {
   manifest: Manifest;
   documents: CardDocument[];
-  passages: PassageRecord[];
+  passages: Omit<PassageRecord, 'text'>[];
   entities: EntityRecord[];
   statistics: StatisticRecord[];
   references: number;

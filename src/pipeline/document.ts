@@ -45,6 +45,8 @@ export interface DocumentSpec {
   prepared: { file: string } | { entries: [string, unknown][] } | null;
   /** Where each document's whole result is written (v8), or null to send it back whole. */
   spillDir: string | null;
+  /** Corpus stages that compute per-document features (CorpusStage.features), options resolved. */
+  features: { use: string; options: Record<string, unknown> }[];
 }
 
 /** One document task. */
@@ -64,6 +66,8 @@ export interface DocumentResult {
   doc: unknown;
   /** The spill file of the whole document. */
   spill: string | null;
+  /** The corpus stages' features of the document, by stage name (null when rejected). */
+  features: Record<string, unknown> | null;
   rejection: { stage: string; reason: string; sha256: string | null; byteLength: number } | null;
   /** Per document stage (in order): this document's counters and warnings, and the time spent. */
   counts: [string, number][][];
@@ -79,6 +83,9 @@ export interface DocumentContext {
   env: BuildEnv;
   stageKeys: string[];
   hooks: (DocumentStage<unknown, unknown, unknown>['contextKey'] | undefined)[];
+  /** Corpus stages' per-document features, in spec order. */
+  features: { name: string; compute: (doc: SegmentedDoc) => unknown }[];
+  featuresKey: string;
   cache: DiskCache | null;
 }
 
@@ -109,14 +116,27 @@ export function documentContext(spec: DocumentSpec, registry: ReadonlyMap<string
   const hit = contexts.get(spec.id);
   if (hit) return hit;
   const stages = resolveStages({ name: spec.pipelineName, description: '', stages: spec.stages }, registry);
-  const ctx = createDocumentContext(spec, stages);
+  const features = spec.features.map((f) => {
+    const stage = registry.get(f.use);
+    if (!stage || stage.scope !== 'corpus' || !stage.features) throw new Error(`stage ${f.use} computes no document features`);
+    return { stage, options: f.options };
+  });
+  const ctx = createDocumentContext(spec, stages, undefined, features);
   if (contexts.size >= MAX_CONTEXTS) contexts.delete(contexts.keys().next().value!);
   contexts.set(spec.id, ctx);
   return ctx;
 }
 
-/** The document stages of a spec (resolved), with their own cache handle (prepared: the facts, if at hand). */
-export function createDocumentContext(spec: DocumentSpec, stages: ResolvedStage[], prepared?: ReadonlyMap<string, unknown>): DocumentContext {
+/**
+ * The document stages of a spec (resolved), with their own cache handle (prepared: the facts, if
+ * at hand), and the corpus stages that compute features of each document (resolved).
+ */
+export function createDocumentContext(
+  spec: DocumentSpec,
+  stages: ResolvedStage[],
+  prepared: ReadonlyMap<string, unknown> | undefined,
+  featureStages: { stage: AnyStage; options: unknown }[],
+): DocumentContext {
   const cache = spec.cache ? new DiskCache(spec.cache.dir, spec.cache.namespace) : null;
   const env: BuildEnv = {
     inDir: spec.inDir,
@@ -137,6 +157,12 @@ export function createDocumentContext(spec: DocumentSpec, stages: ResolvedStage[
     env,
     stageKeys: stages.map((s) => cacheKey('document-stage', spec.toolVersion, s.stage.name, s.options)),
     hooks: stages.map((s) => (s.stage.scope === 'document' ? (s.stage.contextKey as DocumentContext['hooks'][number]) : undefined)),
+    features: featureStages.map(({ stage, options }) => {
+      const compute = stage.scope === 'corpus' ? stage.features : undefined;
+      if (!compute) throw new Error(`stage ${stage.name} computes no document features`);
+      return { name: stage.name, compute: (doc: SegmentedDoc) => compute(doc, options) };
+    }),
+    featuresKey: cacheKey('document-features', spec.toolVersion, spec.features),
     cache,
   };
   return ctx;
@@ -156,10 +182,11 @@ export function runDocument(c: DocumentContext, task: DocumentTask, cacheOnly = 
   const counts: Map<string, number>[] = stages.map(() => new Map());
   const warnings: string[][] = stages.map(() => []);
   const ms = stages.map(() => 0);
-  const result = (doc: unknown, spill: string | null, rejection: DocumentResult['rejection']): DocumentResult => ({
+  const result = (doc: unknown, spill: string | null, rejection: DocumentResult['rejection'], features: DocumentResult['features'] = null): DocumentResult => ({
     doc,
     spill,
     rejection,
+    features,
     counts: counts.map((m) => [...m]),
     warnings,
     ms,
@@ -256,12 +283,29 @@ export function runDocument(c: DocumentContext, task: DocumentTask, cacheOnly = 
     if (isRejection(value)) return rejectAt(i, value.reason);
     i++;
   }
+  const doc = value as SegmentedDoc;
+  const features = documentFeatures(c, doc, prevKey);
   if (task.spec.spillDir) {
     const file = spillFile(task.spec.spillDir, task.index);
-    writeSpill(file, value as SegmentedDoc);
-    return result(toCorpusDoc(value as SegmentedDoc), file, null);
+    writeSpill(file, doc);
+    return result(toCorpusDoc(doc, features), file, null, features);
   }
-  return result(value, null, null);
+  return result(doc, null, null, features);
+}
+
+/** The corpus stages' features of a document, from the cache when its last stage's output was keyed. */
+function documentFeatures(c: DocumentContext, doc: SegmentedDoc, docKey: string | null): Record<string, unknown> {
+  if (!c.features.length) return {};
+  const key = c.cache && docKey !== null ? cacheKey(c.featuresKey, docKey) : null;
+  if (key) {
+    const hit = c.cache!.get<[string, unknown][]>(key);
+    const ok = Array.isArray(hit) && hit.length === c.features.length && hit.every((e, i) => Array.isArray(e) && e[0] === c.features[i]!.name);
+    c.cache!.record('features', ok);
+    if (ok) return Object.fromEntries(hit);
+  }
+  const entries = c.features.map((f) => [f.name, f.compute(doc)] as [string, unknown]);
+  if (key) c.cache!.set(key, entries);
+  return Object.fromEntries(entries);
 }
 
 export const spillFile = (dir: string, index: number): string => path.join(dir, `${index}.v8`);
@@ -275,6 +319,9 @@ export function writeSpill(file: string, doc: SegmentedDoc): void {
     spillDirsMade.add(dir);
   }
   writeFileSync(file, serialize(doc));
+  // The cleaned text alone as well: what stages read back most (passage text), without the rest.
+  writeFileSync(`${file}.txt`, doc.text);
 }
 
 export const readSpill = (file: string): SegmentedDoc => deserialize(readFileSync(file)) as SegmentedDoc;
+export const readSpillText = (file: string): string => readFileSync(`${file}.txt`, 'utf8');

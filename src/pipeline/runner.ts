@@ -15,8 +15,10 @@
 // here, streaming over the inputs (a stage's prepare hook), and handed to workers as a compact
 // table in a file. Each document's whole result (raw text, cleaned text, blocks, removed spans,
 // references) is written by the worker to a spill folder beside the output (v8, one file per
-// document); the coordinator keeps only the light part (provenance, title, passages) for dedupe
-// and extract, and the write stage reads documents back one at a time (CorpusDocs.load).
+// document, and its cleaned text alone beside it); the coordinator keeps only the light part
+// (provenance, title, passage offsets) and what corpus stages asked of each document (their
+// `features` hook, computed on the worker: dedupe's fingerprints). Stages read text back one
+// document at a time (CorpusDocs.load, CorpusDocs.text).
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { serialize } from 'node:v8';
@@ -24,7 +26,7 @@ import type { SourceEntry, SourcesFile, StageStats } from '../schemas.ts';
 import { sha256 } from '../util/hash.ts';
 import { cacheKey, type BuildCache, type CacheReport } from './cache.ts';
 import { configHash, type PipelineConfig } from './config.ts';
-import { createDocumentContext, readSpill, runDocument, spillFile, writeSpill, type DocumentResult, type DocumentSpec, type DocumentTask } from './document.ts';
+import { createDocumentContext, readSpill, readSpillText, runDocument, spillFile, writeSpill, type DocumentResult, type DocumentSpec, type DocumentTask } from './document.ts';
 import type { TaskExecutor } from './executor.ts';
 import { InlineExecutor } from './inline-executor.ts';
 import { docIdOf, listInputFiles, loadSourcesCached, readSources, type ResolvedStage } from './resolve.ts';
@@ -225,6 +227,8 @@ export async function runPipeline<T = unknown>(config: PipelineConfig, stages: R
       } else preparedSpec = { entries: prepared };
     }
     const spillDir = workDir && local ? path.join(workDir, 'docs') : null;
+    // Corpus stages that want compact data of each document get it computed with the document.
+    const featureStages = stages.slice(docStageCount).filter((s) => s.stage.scope === 'corpus' && s.stage.features);
     const base: Omit<DocumentSpec, 'id'> = {
       stages: stages.slice(0, docStageCount).map((s) => ({ use: s.stage.name, options: s.options as Record<string, unknown> })),
       pipelineName: config.name,
@@ -237,6 +241,7 @@ export async function runPipeline<T = unknown>(config: PipelineConfig, stages: R
       cache: cache ? { dir: cache.dir, namespace: cache.namespace } : null,
       prepared: preparedSpec,
       spillDir,
+      features: featureStages.map((s) => ({ use: s.stage.name, options: s.options as Record<string, unknown> })),
     };
     const spec: DocumentSpec = { id: cacheKey('document-spec', { ...base, prepared: preparedDigest }), ...base };
     const results: DocumentResult[] = new Array(inputs.length);
@@ -249,7 +254,7 @@ export async function runPipeline<T = unknown>(config: PipelineConfig, stages: R
         // Sent back whole (a queue worker): spilled here.
         const file = spillFile(path.join(workDir, 'docs'), i);
         writeSpill(file, r.doc as SegmentedDoc);
-        r.doc = toCorpusDoc(r.doc as SegmentedDoc);
+        r.doc = toCorpusDoc(r.doc as SegmentedDoc, r.features ?? {});
         r.spill = file;
       }
       results[i] = r;
@@ -260,7 +265,7 @@ export async function runPipeline<T = unknown>(config: PipelineConfig, stages: R
     };
     // With a cache and workers elsewhere, a document whose every stage is cached is read here:
     // an unchanged corpus wakes no worker.
-    const quick = cache && executor.kind !== 'inline' ? createDocumentContext(spec, stages.slice(0, docStageCount), env.prepared) : null;
+    const quick = cache && executor.kind !== 'inline' ? createDocumentContext(spec, stages.slice(0, docStageCount), env.prepared, featureStages) : null;
     /** Input index of each task handed to the executor (they are numbered in the order handed). */
     const dispatched: number[] = [];
     // Tasks are made as the executor pulls them: a queue's workers, which may not see this
@@ -300,6 +305,7 @@ export async function runPipeline<T = unknown>(config: PipelineConfig, stages: R
         : {
             doc: null,
             spill: null,
+            features: null,
             rejection: {
               stage: outcome.timedOut ? 'time-guard' : 'worker',
               reason: outcome.timedOut ? `document stages took over ${timeoutMs} ms; stopped by the time guard` : `worker failed: ${outcome.error}`,
@@ -318,6 +324,8 @@ export async function runPipeline<T = unknown>(config: PipelineConfig, stages: R
     const documents: CorpusDoc[] = [];
     const rejected: RejectedInput[] = [];
     const spills = new Map<string, string>();
+    /** Whole documents kept in memory (a build with nowhere to spill them: no output folder). */
+    const whole = new Map<string, SegmentedDoc>();
     for (const [i, r] of results.entries()) {
       r.counts.forEach((list, s) => {
         for (const [name, n] of list) counters[s]!.ctx.count(name, n);
@@ -329,18 +337,26 @@ export async function runPipeline<T = unknown>(config: PipelineConfig, stages: R
       if (r.cache) cache?.absorb(r.cache);
       const rejection = rejectionOf(inputs[i]!, r);
       if (rejection) rejected.push(rejection);
-      else {
+      else if (r.spill) {
         documents.push(r.doc as CorpusDoc);
-        if (r.spill) spills.set((r.doc as CorpusDoc).relPath, r.spill);
+        spills.set((r.doc as CorpusDoc).relPath, r.spill);
+      } else {
+        const doc = r.doc as SegmentedDoc;
+        documents.push(hasCorpus ? toCorpusDoc(doc, r.features ?? {}) : (doc as unknown as CorpusDoc));
+        whole.set(doc.relPath, doc);
       }
     }
     for (let i = 0; i < docStageCount; i++) finished.push(statsOf(stages[i]!, counters[i]!));
 
     const load = (doc: CorpusDoc): SegmentedDoc => {
       const file = spills.get(doc.relPath);
-      return file ? readSpill(file) : (doc as SegmentedDoc);
+      return file ? readSpill(file) : whole.get(doc.relPath)!;
     };
-    let value: unknown = { documents, rejected, load } satisfies CorpusDocs;
+    const text = (doc: CorpusDoc): string => {
+      const file = spills.get(doc.relPath);
+      return file ? readSpillText(file) : whole.get(doc.relPath)!.text;
+    };
+    let value: unknown = { documents, rejected, load, text } satisfies CorpusDocs;
     for (let i = docStageCount; i < stages.length; i++) {
       current = stages[i]!.stage.name;
       emit({ phase: 'running' });

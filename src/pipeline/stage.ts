@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { SourcesFile, StageStats } from '../schemas.ts';
 import type { StageCache } from './cache.ts';
 import type { TaskExecutor } from './executor.ts';
+import type { SegmentedDoc } from './types.ts';
 
 export interface StageContext {
   /** Adds n to one of this stage's counters (reported in the manifest and the build summary). */
@@ -104,6 +105,14 @@ export interface DocumentStage<I, O, Opts = Record<string, never>> extends Stage
 export interface CorpusStage<I, O, Opts = Record<string, never>> extends StageBase<Opts> {
   scope: 'corpus';
   create(options: Opts, env: BuildEnv): (input: I, ctx: StageContext) => O | Promise<O>;
+  /**
+   * The compact data this stage needs of each document (hashes, signatures), computed where the
+   * document stages run (on workers, in parallel) from the whole segmented document, and handed
+   * to the stage as doc.features[stage name], so that the coordinator need not hold or re-read
+   * the corpus's text. A function of the document and options alone (it is cached with the
+   * document); plain data (structured clone, v8 serialisation).
+   */
+  features?(doc: SegmentedDoc, options: Opts): unknown;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -92,16 +92,24 @@ export interface RejectedInput {
 export type HeavyField = 'raw' | 'text' | 'blocks' | 'removed' | 'references' | 'metadata';
 export const HEAVY_FIELDS: readonly HeavyField[] = ['raw', 'text', 'blocks', 'removed', 'references', 'metadata'];
 
-/**
- * A document as the corpus stages hold it: provenance, profile, title and passages (with their
- * text), without the raw text, the cleaned text, blocks, removed spans, references and metadata,
- * which stay on disk until the write stage reads them back one document at a time (CorpusDocs.load).
- */
-export type CorpusDoc = Omit<SegmentedDoc, HeavyField>;
+/** A passage as the corpus stages hold it: where it is in its document, not its text. */
+export type LightPassage = Omit<DraftPassage, 'text'>;
 
-export const toCorpusDoc = (doc: SegmentedDoc): CorpusDoc => {
+/**
+ * A document as the corpus stages hold it: provenance, profile, title, passages (offsets, no
+ * text) and the compact per-document data corpus stages computed where the document stages ran
+ * (features, by stage name: hashes, signatures). The raw and cleaned text, blocks, removed spans,
+ * references and metadata stay on disk until a stage reads them back one document at a time
+ * (CorpusDocs.load, CorpusDocs.text): the coordinator's memory grows with the number of passages,
+ * not with the corpus's text.
+ */
+export type CorpusDoc = Omit<SegmentedDoc, HeavyField | 'passages'> & { passages: LightPassage[]; features: Record<string, unknown> };
+
+export const toCorpusDoc = (doc: SegmentedDoc, features: Record<string, unknown>): CorpusDoc => {
   const light: Record<string, unknown> = { ...doc };
   for (const f of HEAVY_FIELDS) delete light[f];
+  light.passages = doc.passages.map(({ text: _text, ...p }) => p);
+  light.features = features;
   return light as CorpusDoc;
 };
 
@@ -111,11 +119,36 @@ export interface CorpusDocs {
   rejected: RejectedInput[];
   /** The whole document (read back from where the runner put it), one at a time. */
   load(doc: CorpusDoc): SegmentedDoc;
+  /** The document's cleaned text (what passage offsets point into), read back without the rest. */
+  text(doc: CorpusDoc): string;
+}
+
+/** A passage record without its text (the text is read back from its document when written or tagged). */
+export type PassageRow = Omit<import('../schemas.ts').PassageRecord, 'text'>;
+
+/**
+ * The text of passages, read from their documents' cleaned text, keeping the last few documents
+ * read: stages go through passages in document order, so each document is read about once.
+ */
+export function passageTexts(corpus: CorpusDocs, keep = 4): (p: { docId: string; start: number; end: number }) => string {
+  const byId = new Map(corpus.documents.map((d) => [d.id, d]));
+  const recent = new Map<string, string>();
+  return (p) => {
+    let text = recent.get(p.docId);
+    if (text === undefined) {
+      const doc = byId.get(p.docId);
+      if (!doc) throw new Error(`passage of unknown document ${p.docId}`);
+      text = corpus.text(doc);
+      if (recent.size >= keep) recent.delete(recent.keys().next().value!);
+      recent.set(p.docId, text);
+    }
+    return text.slice(p.start, p.end);
+  };
 }
 
 /** After deduplication: every passage record, duplicates marked, and shared counts per document pair. */
 export interface DedupedCorpus extends CorpusDocs {
-  passages: import('../schemas.ts').PassageRecord[];
+  passages: PassageRow[];
   pairs: { docA: string; docB: string; exact: number; near: number; contained: number }[];
 }
 

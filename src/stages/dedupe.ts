@@ -2,14 +2,25 @@
 // near (MinHash/LSH candidates verified by exact Jaccard), and contained (most sentences inside a
 // longer passage of another document). Nothing is dropped: every passage keeps its record, and a
 // duplicate points at its cluster's canonical passage with the kind of match and the similarity.
-// With a cache, the result for the exact same passages and options is reused (a rebuild with no
-// change); any change to any passage runs it again over all of them.
+// The text-heavy part (normalising, shingling, MinHash, sentence keys) is the stage's per-document
+// `features`, computed where the document stages run (worker threads, queue workers); the
+// coordinator clusters on those fingerprints and never holds the passages' text. With a cache,
+// the result for the exact same passages and options is reused (a rebuild with no change); any
+// change to any passage runs it again over all of them.
 import { createHash } from 'node:crypto';
 import { cacheKey, type StageCache } from '../pipeline/cache.ts';
 import { corpusStage } from '../pipeline/stage.ts';
-import type { CorpusDocs, DedupedCorpus } from '../pipeline/types.ts';
-import type { PassageRecord } from '../schemas.ts';
-import { deduplicate, DedupOptionsSchema, type DedupItem, type DedupOptions as DedupOptionsType, type DedupResult } from '../dedup/index.ts';
+import type { CorpusDocs, DedupedCorpus, PassageRow, SegmentedDoc } from '../pipeline/types.ts';
+import {
+  bandingOf,
+  deduplicateFingerprints,
+  DedupOptionsSchema,
+  fingerprinter,
+  type DedupOptions as DedupOptionsType,
+  type DedupResult,
+  type Fingerprint,
+  type FingerprintData,
+} from '../dedup/index.ts';
 import { shortHash } from '../util/hash.ts';
 
 /** The exact-duplicate key: case, punctuation and white space do not matter. */
@@ -23,6 +34,66 @@ export function dedupeKey(text: string): string {
 
 export const DedupeOptions = DedupOptionsSchema;
 
+/**
+ * What dedupe needs of one document, computed where the document stages run (in parallel, on
+ * workers): per passage its record id, exact-key digest, lengths, LSH band keys, shingle hashes
+ * and sentence keys, in flat typed arrays.
+ */
+export interface DedupeFeatures {
+  ids: string[];
+  textHashes: string[];
+  keyChars: number[];
+  chars: number[];
+  /** passages x bands band keys. */
+  bands: Uint32Array;
+  /** Shingle hashes of passage j: shingles[shingleStart[j] .. shingleStart[j + 1]). */
+  shingles: Uint32Array;
+  shingleStart: Uint32Array;
+  /** Sentence keys of passage j: sentenceKeys[sentenceStart[j] .. sentenceStart[j + 1]). */
+  sentenceKeys: Float64Array;
+  sentenceStart: Uint32Array;
+}
+
+export function dedupeFeatures(doc: SegmentedDoc, options: DedupOptionsType): DedupeFeatures {
+  const f = fingerprinter(options);
+  const B = f.banding.bands;
+  const n = doc.passages.length;
+  const out: DedupeFeatures = {
+    ids: [],
+    textHashes: [],
+    keyChars: [],
+    chars: [],
+    bands: new Uint32Array(n * B),
+    shingles: new Uint32Array(0),
+    shingleStart: new Uint32Array(n + 1),
+    sentenceKeys: new Float64Array(0),
+    sentenceStart: new Uint32Array(n + 1),
+  };
+  const shingles: Uint32Array[] = [];
+  const sentences: number[] = [];
+  const seen = new Map<string, number>();
+  doc.passages.forEach((p, j) => {
+    const occurrence = seen.get(p.text) ?? 0;
+    seen.set(p.text, occurrence + 1);
+    const key = dedupeKey(p.text);
+    // Sentence offsets are into the document text; a passage's text is the document text from p.start.
+    const print = f.of(key, p.text.length, p.sentences.map((s) => p.text.slice(s.start - p.start, s.end - p.start)));
+    out.ids.push(shortHash(doc.id, p.text, String(occurrence)));
+    out.textHashes.push(print.key);
+    out.keyChars.push(print.keyChars);
+    out.chars.push(print.chars);
+    out.bands.set(print.bands, j * B);
+    shingles.push(print.shingles);
+    out.shingleStart[j + 1] = out.shingleStart[j]! + print.shingles.length;
+    sentences.push(...print.sentences);
+    out.sentenceStart[j + 1] = sentences.length;
+  });
+  out.shingles = new Uint32Array(out.shingleStart[n]!);
+  shingles.forEach((set, j) => out.shingles.set(set, out.shingleStart[j]!));
+  out.sentenceKeys = Float64Array.from(sentences);
+  return out;
+}
+
 export const dedupe = corpusStage({
   name: 'dedupe',
   description: 'exact, near (MinHash LSH) and contained duplicate passages, clustered with a canonical member',
@@ -30,24 +101,23 @@ export const dedupe = corpusStage({
   consumes: 'documents',
   produces: 'deduplicated',
   options: DedupeOptions,
+  features: dedupeFeatures,
   create: (options, env) => (corpus: CorpusDocs, ctx): DedupedCorpus => {
     const documents = [...corpus.documents].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const passages: PassageRecord[] = [];
-    const items: DedupItem[] = [];
+    const passages: PassageRow[] = [];
+    const items: Fingerprint[] = [];
+    /** Item i's document features and its passage's index in them. */
+    const where: { f: DedupeFeatures; j: number }[] = [];
     for (const doc of documents) {
-      const seen = new Map<string, number>();
-      for (const p of doc.passages) {
-        const occurrence = seen.get(p.text) ?? 0;
-        seen.set(p.text, occurrence + 1);
-        const key = dedupeKey(p.text);
+      const f = (doc.features.dedupe as DedupeFeatures | undefined) ?? dedupeFeatures(corpus.load(doc), options);
+      doc.passages.forEach((p, j) => {
         passages.push({
-          id: shortHash(doc.id, p.text, String(occurrence)),
+          id: f.ids[j]!,
           docId: doc.id,
           index: p.index,
           section: p.section,
           type: p.type,
-          text: p.text,
-          textHash: shortHash(key),
+          textHash: f.textHashes[j]!,
           start: p.start,
           end: p.end,
           sentences: p.sentences,
@@ -58,16 +128,22 @@ export const dedupe = corpusStage({
         items.push({
           docId: doc.id,
           index: p.index,
-          text: p.text,
-          // Sentence offsets are into the document text; a passage's text is the document text from p.start.
-          sentences: p.sentences.map((s) => p.text.slice(s.start - p.start, s.end - p.start)),
-          exactKey: key,
+          key: f.textHashes[j]!,
+          keyChars: f.keyChars[j]!,
+          chars: f.chars[j]!,
           date: doc.provenance?.date ?? null,
           profile: doc.profile,
         });
-      }
+        where.push({ f, j });
+      });
     }
-    const { assignments, stats } = cachedDeduplicate(items, options, env.cache ?? null);
+    const B = bandingOf(options).bands;
+    const data: FingerprintData = {
+      bands: (i) => where[i]!.f.bands.subarray(where[i]!.j * B, (where[i]!.j + 1) * B),
+      shingles: (i) => where[i]!.f.shingles.subarray(where[i]!.f.shingleStart[where[i]!.j]!, where[i]!.f.shingleStart[where[i]!.j + 1]!),
+      sentences: (i) => where[i]!.f.sentenceKeys.subarray(where[i]!.f.sentenceStart[where[i]!.j]!, where[i]!.f.sentenceStart[where[i]!.j + 1]!),
+    };
+    const { assignments, stats } = cachedDeduplicate(items, data, passages, options, env.cache ?? null);
     const pairCounts = new Map<string, { exact: number; near: number; contained: number }>();
     assignments.forEach((a, i) => {
       if (a.duplicateOf === null || a.kind === null) return;
@@ -97,17 +173,18 @@ export const dedupe = corpusStage({
   },
 });
 
-function cachedDeduplicate(items: DedupItem[], options: DedupOptionsType, cache: StageCache | null): DedupResult {
-  if (!cache) return deduplicate(items, options);
-  // Item by item: one JSON string of every passage would outgrow V8's string limit on a large corpus.
+function cachedDeduplicate(items: Fingerprint[], data: FingerprintData, passages: PassageRow[], options: DedupOptionsType, cache: StageCache | null): DedupResult {
+  if (!cache) return deduplicateFingerprints(items, data, options);
+  // The result is a function of the options and, per passage, of its id (a hash of its document,
+  // text and occurrence), the sentences it was split into, and its document's date and profile.
   const h = createHash('sha256');
-  for (const item of items) h.update(JSON.stringify(item)).update('\n');
+  items.forEach((item, i) => h.update(JSON.stringify([passages[i]!.id, passages[i]!.start, passages[i]!.sentences, item.date, item.profile])).update('\n'));
   const key = cacheKey('dedupe', options, h.digest('hex'));
   const hit = cache.get<DedupResult>(key);
   const ok = hit !== undefined && Array.isArray(hit.assignments) && hit.assignments.length === items.length && typeof hit.stats === 'object';
   cache.record('dedupe', ok);
   if (ok) return hit;
-  const result = deduplicate(items, options);
+  const result = deduplicateFingerprints(items, data, options);
   cache.set(key, result);
   return result;
 }

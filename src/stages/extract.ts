@@ -18,7 +18,7 @@ import { extractStatistics, yearOf, type RawStatistic } from '../nlp/statistics.
 import { cacheKey } from '../pipeline/cache.ts';
 import type { TaskExecutor, TaskOutcome } from '../pipeline/executor.ts';
 import { corpusStage } from '../pipeline/stage.ts';
-import type { AnnotatedCorpus, DedupedCorpus } from '../pipeline/types.ts';
+import { passageTexts, type AnnotatedCorpus, type DedupedCorpus, type PassageRow } from '../pipeline/types.ts';
 import { EntityTypeSchema, type EntityRecord, type EntityType, type Mention, type PassageRecord, type StatisticRecord } from '../schemas.ts';
 import { shortHash } from '../util/hash.ts';
 
@@ -126,7 +126,10 @@ export const extract = corpusStage({
     return async (corpus: DedupedCorpus, ctx): Promise<AnnotatedCorpus> => {
       const cache = env.cache ?? null;
       const canonical = corpus.passages.filter((p) => p.duplicateOf === null);
-      const relative = (p: PassageRecord) => p.sentences.map((x) => ({ start: x.start - p.start, end: x.end - p.start }));
+      // Passage text is read back from the documents (in passage order: each document about once).
+      const textOf = passageTexts(corpus);
+      const length = (p: PassageRow) => p.end - p.start;
+      const relative = (p: PassageRow) => p.sentences.map((x) => ({ start: x.start - p.start, end: x.end - p.start }));
       const results: (PassageExtraction | undefined)[] = new Array(canonical.length);
       const keys: string[] = [];
       const todo: number[] = [];
@@ -134,16 +137,16 @@ export const extract = corpusStage({
       let charsDone = 0;
       let done = 0;
       canonical.forEach((p, i) => {
-        charsTotal += p.text.length;
+        charsTotal += length(p);
         if (cache) {
-          keys[i] = cacheKey(passageConfig, p.text, relative(p));
+          keys[i] = cacheKey(passageConfig, textOf(p), relative(p));
           const hit = cache.get<PassageExtraction>(keys[i]);
           const ok = hit !== undefined && Array.isArray(hit.mentions) && Array.isArray(hit.statistics) && hit.cut === false;
           cache.record('extract', ok);
           if (ok) {
             results[i] = hit;
             done++;
-            charsDone += p.text.length;
+            charsDone += length(p);
             return;
           }
         }
@@ -157,7 +160,7 @@ export const extract = corpusStage({
       let cur: number[] = [];
       let curChars = 0;
       for (const i of todo) {
-        const chars = canonical[i]!.text.length;
+        const chars = length(canonical[i]!);
         if (cur.length && curChars + chars > BATCH_CHARS) {
           batches.push(cur);
           [cur, curChars] = [[], 0];
@@ -167,7 +170,7 @@ export const extract = corpusStage({
       }
       if (cur.length) batches.push(cur);
       const guardMs = (chars: number) => hardLimitMs(options.timeBudgetMs, chars);
-      const charsOf = (batch: number[]) => batch.reduce((n, i) => n + canonical[i]!.text.length, 0);
+      const charsOf = (batch: number[]) => batch.reduce((n, i) => n + length(canonical[i]!), 0);
       const retry: number[] = [];
       const failures: string[] = [];
       const onBatch = (batch: number[], outcome: TaskOutcome<PassageExtraction[]>, single: boolean) => {
@@ -183,7 +186,7 @@ export const extract = corpusStage({
           charsDone += charsOf(batch);
         } else failures.push(`passage ${canonical[batch[0]!]!.id}: ${outcome.error}`);
       };
-      const toTask = (batch: number[]): ExtractTask => ({ spec, passages: batch.map((i) => ({ text: canonical[i]!.text, sentences: relative(canonical[i]!) })) });
+      const toTask = (batch: number[]): ExtractTask => ({ spec, passages: batch.map((i) => ({ text: textOf(canonical[i]!), sentences: relative(canonical[i]!) })) });
       const maxChars = (list: number[][]) => list.reduce((m, b) => Math.max(m, charsOf(b)), 0);
       await runBatches(env.executor, batches, toTask, guardMs(maxChars(batches)), (b, o) => onBatch(b, o, false));
       const singles = retry.sort((a, b) => a - b).map((i) => [i]);
@@ -196,13 +199,13 @@ export const extract = corpusStage({
       const drafts: { stat: StatisticRecord; sentence: { start: number; end: number } }[] = [];
       for (const [i, p] of canonical.entries()) {
         ctx.count('passages:tagged');
-        ctx.count('chars:tagged', p.text.length);
+        ctx.count('chars:tagged', length(p));
         const found = results[i]!;
         // A cut depends on the machine's speed, not on the text: tried again next build.
         if (cache && !found.cut && fresh.has(i)) cache.set(keys[i]!, found);
         if (found.stopped) {
           ctx.count('passages:cut-by-time-guard');
-          ctx.warn(`extract: passage ${p.id} of ${p.docId} took over ${guardMs(p.text.length)} ms; its worker was stopped by the time guard and the passage was not tagged`);
+          ctx.warn(`extract: passage ${p.id} of ${p.docId} took over ${guardMs(length(p))} ms; its worker was stopped by the time guard and the passage was not tagged`);
         } else if (found.cut) {
           ctx.count('passages:cut-by-time-guard');
           ctx.warn(`extract: passage ${p.id} of ${p.docId} took over ${options.timeBudgetMs} ms; the rest of it was not tagged`);
@@ -417,7 +420,7 @@ export function chunkSentences<T extends { start: number; end: number }>(sentenc
   return out;
 }
 
-function toKeyed(p: PassageRecord, m: RawMention, fixedType: boolean): KeyedMention {
+function toKeyed(p: PassageRow, m: RawMention, fixedType: boolean): KeyedMention {
   return {
     type: m.type,
     fixedType,

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { parseReference } from '../nlp/references.ts';
 import { documentToMarkdown } from '../output/markdown.ts';
 import { corpusStage } from '../pipeline/stage.ts';
-import type { AnnotatedCorpus, SegmentedDoc } from '../pipeline/types.ts';
+import { passageTexts, type AnnotatedCorpus, type PassageRow, type SegmentedDoc } from '../pipeline/types.ts';
 import {
   DATASETS,
   DocumentRecordSchema,
@@ -107,6 +107,9 @@ export function referenceRecords(doc: SegmentedDoc): ReferenceRecord[] {
   );
 }
 
+/** A passage record with its text, fields in the record's order. */
+const withText = ({ id, docId, index, section, type, ...rest }: PassageRow, text: string): PassageRecord => ({ id, docId, index, section, type, text, ...rest });
+
 export function removedRecords(doc: SegmentedDoc): RemovedRecord[] {
   return doc.removed.map((r) => RemovedRecordSchema.parse({ docId: doc.id, rule: r.rule, rawStart: r.rawStart, rawEnd: r.rawEnd, text: doc.raw.slice(r.rawStart, r.rawEnd) }));
 }
@@ -180,17 +183,23 @@ export const write = corpusStage({
     try {
       const docs = corpus.documents;
       // The Markdown dataset and the plain-text view hold canonical passages only.
-      const passagesByDoc = new Map<string, PassageRecord[]>();
+      const passagesByDoc = new Map<string, PassageRow[]>();
       for (const p of corpus.passages) {
         const list = passagesByDoc.get(p.docId);
         if (list) list.push(p);
         else passagesByDoc.set(p.docId, [p]);
       }
+      // Passage records get their text from their document while it is loaded, when the passages
+      // come grouped by document in the documents' order (as dedupe leaves them); otherwise from a
+      // second pass that reads the documents' text back.
+      let at = 0;
+      const grouped = docs.every((d) => (passagesByDoc.get(d.id) ?? []).every((p) => corpus.passages[at++] === p)) && at === corpus.passages.length;
       // Documents are read back one at a time (the runner keeps them on disk): their records, their
-      // references and removed spans, their Markdown.
+      // references and removed spans, their passages' text, their Markdown.
       const documentsOut = jsonlFile<DocumentRecord>('documents.jsonl');
       const referencesOut = jsonlFile<ReferenceRecord>('references.jsonl');
       const removedOut = jsonlFile<RemovedRecord>('removed.jsonl');
+      const passagesOut = jsonlFile<PassageRecord>('passages.jsonl');
       const cardDocuments: CardDocument[] = [];
       for (const [k, light] of docs.entries()) {
         const doc = corpus.load(light);
@@ -198,16 +207,24 @@ export const write = corpusStage({
         documentsOut.add(record);
         for (const r of referenceRecords(doc)) referencesOut.add(r);
         for (const r of removedRecords(doc)) removedOut.add(r);
-        if (options.markdown) put(`markdown/${record.id}.md`, documentToMarkdown(record, passagesByDoc.get(record.id) ?? []), 1);
+        const passages = (passagesByDoc.get(record.id) ?? []).map((p) => withText(p, doc.text.slice(p.start, p.end)));
+        if (grouped) for (const p of passages) passagesOut.add(p);
+        if (options.markdown) put(`markdown/${record.id}.md`, documentToMarkdown(record, passages), 1);
+        if (options.textView) {
+          const canonical = passages.filter((p) => p.duplicateOf === null);
+          put(`text/${record.id}.txt`, canonical.map((p) => `${p.text}\n`).join('\n'), canonical.length);
+        }
         const { text, blocks: _blocks, ...rest } = record;
         cardDocuments.push({ ...rest, language: languageOf(text) });
         env.progress?.({ phase: 'writing documents', done: k + 1, total: docs.length, unit: 'documents' });
       }
+      if (!grouped) {
+        const textOf = passageTexts(corpus);
+        for (const p of corpus.passages) passagesOut.add(withText(p, textOf(p)));
+      }
       documentsOut.close();
       const referenceCount = referencesOut.close();
       removedOut.close();
-      const passagesOut = jsonlFile<PassageRecord>('passages.jsonl');
-      for (const p of corpus.passages) passagesOut.add(p);
       passagesOut.close();
       const entitiesOut = jsonlFile<EntityRecord>('entities.jsonl');
       for (const e of corpus.entities) entitiesOut.add(e);
@@ -215,12 +232,6 @@ export const write = corpusStage({
       const statisticsOut = jsonlFile<StatisticRecord>('statistics.jsonl');
       for (const x of corpus.statistics) statisticsOut.add(x);
       statisticsOut.close();
-      if (options.textView) {
-        for (const d of docs) {
-          const canonical = (passagesByDoc.get(d.id) ?? []).filter((p) => p.duplicateOf === null);
-          put(`text/${d.id}.txt`, canonical.map((p) => `${p.text}\n`).join('\n'), canonical.length);
-        }
-      }
       for (const [name, schema] of Object.entries(jsonSchemas())) put(`schema/${name}.json`, `${JSON.stringify(schema, null, 2)}\n`, 1);
 
       const inputs = [
