@@ -22,7 +22,7 @@ import type { SourceEntry } from '../schemas.ts';
 import { sha256 } from '../util/hash.ts';
 import { cacheKey, DiskCache, type CacheJournal } from './cache.ts';
 import { docIdOf, readSources, resolveStages, type ResolvedStage } from './resolve.ts';
-import { isRejection, type AnyStage, type BuildEnv, type DocumentStage, type StageContext } from './stage.ts';
+import { isRejection, type AnyStage, type BuildEnv, type DocumentFeatures, type DocumentStage, type StageContext } from './stage.ts';
 import { toCorpusDoc, type RawInput, type SegmentedDoc } from './types.ts';
 
 /** What every document task of one build shares. */
@@ -66,8 +66,11 @@ export interface DocumentResult {
   doc: unknown;
   /** The spill file of the whole document. */
   spill: string | null;
-  /** The corpus stages' features of the document, by stage name (null when rejected). */
-  features: Record<string, unknown> | null;
+  /**
+   * The corpus stages' features of the document, by stage name (null when rejected). With a spill
+   * folder each blob is written beside the spill file (blobFile) instead of being sent back.
+   */
+  features: Record<string, ReturnedFeatures> | null;
   rejection: { stage: string; reason: string; sha256: string | null; byteLength: number } | null;
   /** Per document stage (in order): this document's counters and warnings, and the time spent. */
   counts: [string, number][][];
@@ -77,6 +80,12 @@ export interface DocumentResult {
   cache: CacheJournal | null;
 }
 
+/** A corpus stage's features of a document as they come back from its task. */
+export interface ReturnedFeatures extends DocumentFeatures {
+  /** Where the blob was written (then blob is absent). */
+  blobFile?: string;
+}
+
 export interface DocumentContext {
   stages: ResolvedStage[];
   fns: ((input: unknown, ctx: StageContext) => unknown)[];
@@ -84,7 +93,7 @@ export interface DocumentContext {
   stageKeys: string[];
   hooks: (DocumentStage<unknown, unknown, unknown>['contextKey'] | undefined)[];
   /** Corpus stages' per-document features, in spec order. */
-  features: { name: string; compute: (doc: SegmentedDoc) => unknown }[];
+  features: { name: string; compute: (doc: SegmentedDoc) => DocumentFeatures }[];
   featuresKey: string;
   cache: DiskCache | null;
 }
@@ -284,26 +293,40 @@ export function runDocument(c: DocumentContext, task: DocumentTask, cacheOnly = 
     i++;
   }
   const doc = value as SegmentedDoc;
-  const features = documentFeatures(c, doc, prevKey);
+  const features: Record<string, ReturnedFeatures> = documentFeatures(c, doc, prevKey);
   if (task.spec.spillDir) {
     const file = spillFile(task.spec.spillDir, task.index);
     writeSpill(file, doc);
+    writeBlobs(file, features);
     return result(toCorpusDoc(doc, features), file, null, features);
   }
   return result(doc, null, null, features);
 }
 
+/** Where a corpus stage's blob of a spilled document is. */
+export const blobFile = (spill: string, stage: string): string => `${spill}.${stage}.bin`;
+
+/** Writes the features' blobs beside a spill file (each feature then says where its blob is). */
+export function writeBlobs(spill: string, features: Record<string, ReturnedFeatures>): void {
+  for (const [name, f] of Object.entries(features)) {
+    if (!f.blob) continue;
+    const file = blobFile(spill, name);
+    writeFileSync(file, f.blob);
+    features[name] = { data: f.data, blobFile: file };
+  }
+}
+
 /** The corpus stages' features of a document, from the cache when its last stage's output was keyed. */
-function documentFeatures(c: DocumentContext, doc: SegmentedDoc, docKey: string | null): Record<string, unknown> {
+function documentFeatures(c: DocumentContext, doc: SegmentedDoc, docKey: string | null): Record<string, DocumentFeatures> {
   if (!c.features.length) return {};
   const key = c.cache && docKey !== null ? cacheKey(c.featuresKey, docKey) : null;
   if (key) {
-    const hit = c.cache!.get<[string, unknown][]>(key);
+    const hit = c.cache!.get<[string, DocumentFeatures][]>(key);
     const ok = Array.isArray(hit) && hit.length === c.features.length && hit.every((e, i) => Array.isArray(e) && e[0] === c.features[i]!.name);
     c.cache!.record('features', ok);
     if (ok) return Object.fromEntries(hit);
   }
-  const entries = c.features.map((f) => [f.name, f.compute(doc)] as [string, unknown]);
+  const entries = c.features.map((f) => [f.name, f.compute(doc)] as [string, DocumentFeatures]);
   if (key) c.cache!.set(key, entries);
   return Object.fromEntries(entries);
 }

@@ -19,14 +19,25 @@
 // (provenance, title, passage offsets) and what corpus stages asked of each document (their
 // `features` hook, computed on the worker: dedupe's fingerprints). Stages read text back one
 // document at a time (CorpusDocs.load, CorpusDocs.text).
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { serialize } from 'node:v8';
 import type { SourceEntry, SourcesFile, StageStats } from '../schemas.ts';
 import { sha256 } from '../util/hash.ts';
 import { cacheKey, type BuildCache, type CacheReport } from './cache.ts';
 import { configHash, type PipelineConfig } from './config.ts';
-import { createDocumentContext, readSpill, readSpillText, runDocument, spillFile, writeSpill, type DocumentResult, type DocumentSpec, type DocumentTask } from './document.ts';
+import {
+  createDocumentContext,
+  readSpill,
+  readSpillText,
+  runDocument,
+  spillFile,
+  writeBlobs,
+  writeSpill,
+  type DocumentResult,
+  type DocumentSpec,
+  type DocumentTask,
+} from './document.ts';
 import type { TaskExecutor } from './executor.ts';
 import { InlineExecutor } from './inline-executor.ts';
 import { docIdOf, listInputFiles, loadSourcesCached, readSources, type ResolvedStage } from './resolve.ts';
@@ -123,8 +134,35 @@ interface Input {
 
 let workSeq = 0;
 
+/** Open files of blobs, the most recently used kept open (stages read many small ranges). */
+class FdCache {
+  private readonly fds = new Map<string, number>();
+  constructor(private readonly max = 64) {}
+  open(file: string): number {
+    let fd = this.fds.get(file);
+    if (fd !== undefined) {
+      this.fds.delete(file);
+      this.fds.set(file, fd);
+      return fd;
+    }
+    if (this.fds.size >= this.max) {
+      const [oldest, oldFd] = this.fds.entries().next().value!;
+      closeSync(oldFd);
+      this.fds.delete(oldest);
+    }
+    fd = openSync(file, 'r');
+    this.fds.set(file, fd);
+    return fd;
+  }
+  closeAll(): void {
+    for (const fd of this.fds.values()) closeSync(fd);
+    this.fds.clear();
+  }
+}
+
 export async function runPipeline<T = unknown>(config: PipelineConfig, stages: ResolvedStage[], opts: RunOptions): Promise<RunResult<T>> {
   const sources = opts.memory ? {} : readSources(opts.inDir);
+  const blobFds = new FdCache();
   const warnings: string[] = [];
   const counters = stages.map(() => new Counters(warnings));
   const times = stages.map(() => 0);
@@ -254,6 +292,7 @@ export async function runPipeline<T = unknown>(config: PipelineConfig, stages: R
         // Sent back whole (a queue worker): spilled here.
         const file = spillFile(path.join(workDir, 'docs'), i);
         writeSpill(file, r.doc as SegmentedDoc);
+        if (r.features) writeBlobs(file, r.features);
         r.doc = toCorpusDoc(r.doc as SegmentedDoc, r.features ?? {});
         r.spill = file;
       }
@@ -326,6 +365,9 @@ export async function runPipeline<T = unknown>(config: PipelineConfig, stages: R
     const spills = new Map<string, string>();
     /** Whole documents kept in memory (a build with nowhere to spill them: no output folder). */
     const whole = new Map<string, SegmentedDoc>();
+    /** Corpus stages' blobs of each document: a file, or the bytes (nowhere to spill them). */
+    const blobs = new Map<string, string | Uint8Array>();
+    const blobKey = (relPath: string, stage: string) => `${relPath}\u0000${stage}`;
     for (const [i, r] of results.entries()) {
       r.counts.forEach((list, s) => {
         for (const [name, n] of list) counters[s]!.ctx.count(name, n);
@@ -337,7 +379,15 @@ export async function runPipeline<T = unknown>(config: PipelineConfig, stages: R
       if (r.cache) cache?.absorb(r.cache);
       const rejection = rejectionOf(inputs[i]!, r);
       if (rejection) rejected.push(rejection);
-      else if (r.spill) {
+      else {
+        const relPath = (r.doc as CorpusDoc).relPath;
+        for (const [name, f] of Object.entries(r.features ?? {})) {
+          const where = f.blobFile ?? f.blob;
+          if (where) blobs.set(blobKey(relPath, name), where);
+        }
+      }
+      if (rejection) continue;
+      if (r.spill) {
         documents.push(r.doc as CorpusDoc);
         spills.set((r.doc as CorpusDoc).relPath, r.spill);
       } else {
@@ -356,7 +406,15 @@ export async function runPipeline<T = unknown>(config: PipelineConfig, stages: R
       const file = spills.get(doc.relPath);
       return file ? readSpillText(file) : whole.get(doc.relPath)!.text;
     };
-    let value: unknown = { documents, rejected, load, text } satisfies CorpusDocs;
+    const blob = (doc: CorpusDoc, stage: string, start: number, end: number): Uint8Array => {
+      const where = blobs.get(blobKey(doc.relPath, stage));
+      if (where === undefined) throw new Error(`no ${stage} blob for ${doc.relPath}`);
+      if (typeof where !== 'string') return where.subarray(start, end);
+      const out = new Uint8Array(end - start);
+      readSync(blobFds.open(where), out, 0, out.length, start);
+      return out;
+    };
+    let value: unknown = { documents, rejected, load, text, blob } satisfies CorpusDocs;
     for (let i = docStageCount; i < stages.length; i++) {
       current = stages[i]!.stage.name;
       emit({ phase: 'running' });
@@ -374,6 +432,7 @@ export async function runPipeline<T = unknown>(config: PipelineConfig, stages: R
       cache: cache?.report() ?? null,
     };
   } finally {
+    blobFds.closeAll();
     if (workDir) rmSync(workDir, { recursive: true, force: true });
     if (!opts.executor) await executor.close();
   }

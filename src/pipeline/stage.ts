@@ -112,7 +112,18 @@ export interface CorpusStage<I, O, Opts = Record<string, never>> extends StageBa
    * the corpus's text. A function of the document and options alone (it is cached with the
    * document); plain data (structured clone, v8 serialisation).
    */
-  features?(doc: SegmentedDoc, options: Opts): unknown;
+  features?(doc: SegmentedDoc, options: Opts): DocumentFeatures;
+}
+
+/** What a corpus stage's features hook returns for one document. */
+export interface DocumentFeatures {
+  /** Held by the coordinator for the whole build (doc.features[stage name]): keep it compact. */
+  data: unknown;
+  /**
+   * Bytes the stage reads back only in part (CorpusDocs.blob), such as the shingle hashes of
+   * passages that turn out to be candidates: kept on disk beside the document, not in memory.
+   */
+  blob?: Uint8Array;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

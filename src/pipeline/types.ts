@@ -105,11 +105,11 @@ export type LightPassage = Omit<DraftPassage, 'text'>;
  */
 export type CorpusDoc = Omit<SegmentedDoc, HeavyField | 'passages'> & { passages: LightPassage[]; features: Record<string, unknown> };
 
-export const toCorpusDoc = (doc: SegmentedDoc, features: Record<string, unknown>): CorpusDoc => {
+export const toCorpusDoc = (doc: SegmentedDoc, features: Record<string, { data: unknown }>): CorpusDoc => {
   const light: Record<string, unknown> = { ...doc };
   for (const f of HEAVY_FIELDS) delete light[f];
   light.passages = doc.passages.map(({ text: _text, ...p }) => p);
-  light.features = features;
+  light.features = Object.fromEntries(Object.entries(features).map(([name, f]) => [name, f.data]));
   return light as CorpusDoc;
 };
 
@@ -121,6 +121,8 @@ export interface CorpusDocs {
   load(doc: CorpusDoc): SegmentedDoc;
   /** The document's cleaned text (what passage offsets point into), read back without the rest. */
   text(doc: CorpusDoc): string;
+  /** Bytes [start, end) of the blob a corpus stage's features hook returned for the document. */
+  blob(doc: CorpusDoc, stage: string, start: number, end: number): Uint8Array;
 }
 
 /** A passage record without its text (the text is read back from its document when written or tagged). */

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { cacheKey, type StageCache } from '../pipeline/cache.ts';
 import { corpusStage } from '../pipeline/stage.ts';
-import type { CorpusDocs, DedupedCorpus, PassageRow, SegmentedDoc } from '../pipeline/types.ts';
+import type { CorpusDoc, CorpusDocs, DedupedCorpus, PassageRow, SegmentedDoc } from '../pipeline/types.ts';
 import {
   bandingOf,
   deduplicateFingerprints,
@@ -36,8 +36,9 @@ export const DedupeOptions = DedupOptionsSchema;
 
 /**
  * What dedupe needs of one document, computed where the document stages run (in parallel, on
- * workers): per passage its record id, exact-key digest, lengths, LSH band keys, shingle hashes
- * and sentence keys, in flat typed arrays.
+ * workers): per passage its record id, exact-key digest, lengths, LSH band keys and sentence keys,
+ * in flat typed arrays. The shingle hashes, needed only to verify candidate pairs, are the blob
+ * (kept on disk; shingleStart gives each passage's range, in hashes).
  */
 export interface DedupeFeatures {
   ids: string[];
@@ -46,15 +47,14 @@ export interface DedupeFeatures {
   chars: number[];
   /** passages x bands band keys. */
   bands: Uint32Array;
-  /** Shingle hashes of passage j: shingles[shingleStart[j] .. shingleStart[j + 1]). */
-  shingles: Uint32Array;
+  /** Shingle hashes of passage j: hashes shingleStart[j] .. shingleStart[j + 1] of the blob. */
   shingleStart: Uint32Array;
   /** Sentence keys of passage j: sentenceKeys[sentenceStart[j] .. sentenceStart[j + 1]). */
   sentenceKeys: Float64Array;
   sentenceStart: Uint32Array;
 }
 
-export function dedupeFeatures(doc: SegmentedDoc, options: DedupOptionsType): DedupeFeatures {
+export function dedupeFeatures(doc: SegmentedDoc, options: DedupOptionsType): { data: DedupeFeatures; blob: Uint8Array } {
   const f = fingerprinter(options);
   const B = f.banding.bands;
   const n = doc.passages.length;
@@ -64,7 +64,6 @@ export function dedupeFeatures(doc: SegmentedDoc, options: DedupOptionsType): De
     keyChars: [],
     chars: [],
     bands: new Uint32Array(n * B),
-    shingles: new Uint32Array(0),
     shingleStart: new Uint32Array(n + 1),
     sentenceKeys: new Float64Array(0),
     sentenceStart: new Uint32Array(n + 1),
@@ -88,10 +87,10 @@ export function dedupeFeatures(doc: SegmentedDoc, options: DedupOptionsType): De
     sentences.push(...print.sentences);
     out.sentenceStart[j + 1] = sentences.length;
   });
-  out.shingles = new Uint32Array(out.shingleStart[n]!);
-  shingles.forEach((set, j) => out.shingles.set(set, out.shingleStart[j]!));
+  const all = new Uint32Array(out.shingleStart[n]!);
+  shingles.forEach((set, j) => all.set(set, out.shingleStart[j]!));
   out.sentenceKeys = Float64Array.from(sentences);
-  return out;
+  return { data: out, blob: new Uint8Array(all.buffer) };
 }
 
 export const dedupe = corpusStage({
@@ -106,10 +105,11 @@ export const dedupe = corpusStage({
     const documents = [...corpus.documents].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const passages: PassageRow[] = [];
     const items: Fingerprint[] = [];
-    /** Item i's document features and its passage's index in them. */
-    const where: { f: DedupeFeatures; j: number }[] = [];
+    /** Item i's document, its features and its passage's index in them. */
+    const where: { doc: CorpusDoc; f: DedupeFeatures; j: number }[] = [];
     for (const doc of documents) {
-      const f = (doc.features.dedupe as DedupeFeatures | undefined) ?? dedupeFeatures(corpus.load(doc), options);
+      const f = doc.features.dedupe as DedupeFeatures | undefined;
+      if (!f) throw new Error(`dedupe: document ${doc.id} came without its fingerprints`);
       doc.passages.forEach((p, j) => {
         passages.push({
           id: f.ids[j]!,
@@ -134,13 +134,26 @@ export const dedupe = corpusStage({
           date: doc.provenance?.date ?? null,
           profile: doc.profile,
         });
-        where.push({ f, j });
+        where.push({ doc, f, j });
       });
     }
     const B = bandingOf(options).bands;
+    // Shingles are read from disk for the passages LSH makes candidates, the recent ones kept.
+    const recent = new Map<number, Uint32Array>();
+    const shingles = (i: number): Uint32Array => {
+      let set = recent.get(i);
+      if (set) return set;
+      const { doc, f, j } = where[i]!;
+      const bytes = corpus.blob(doc, 'dedupe', f.shingleStart[j]! * 4, f.shingleStart[j + 1]! * 4);
+      // A view needs 4-byte alignment; bytes from a deserialised blob may not have it.
+      set = bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4) : new Uint32Array(bytes.slice().buffer);
+      if (recent.size >= 8192) recent.delete(recent.keys().next().value!);
+      recent.set(i, set);
+      return set;
+    };
     const data: FingerprintData = {
       bands: (i) => where[i]!.f.bands.subarray(where[i]!.j * B, (where[i]!.j + 1) * B),
-      shingles: (i) => where[i]!.f.shingles.subarray(where[i]!.f.shingleStart[where[i]!.j]!, where[i]!.f.shingleStart[where[i]!.j + 1]!),
+      shingles,
       sentences: (i) => where[i]!.f.sentenceKeys.subarray(where[i]!.f.sentenceStart[where[i]!.j]!, where[i]!.f.sentenceStart[where[i]!.j + 1]!),
     };
     const { assignments, stats } = cachedDeduplicate(items, data, passages, options, env.cache ?? null);
