@@ -1,8 +1,8 @@
 import nlp from 'compromise';
 import { describe, expect, it } from 'vitest';
-import { acronymAfter, acronymMatches, cleanMention, compileLexicon, entityKey, extractMentions, lawMentions, teachCompromise } from '../src/nlp/entities.ts';
+import { acronymAfter, acronymMatches, cleanMention, compileLexicon, cuedPlaces, entityKey, extractMentions, lawMentions, orgMentions, programmeMentions, teachCompromise } from '../src/nlp/entities.ts';
 import { parseReference } from '../src/nlp/references.ts';
-import { extractStatistics } from '../src/nlp/statistics.ts';
+import { extractStatistics, yearOf } from '../src/nlp/statistics.ts';
 import { cuedPersons, foldPlaceName, gazetteerPlaces, linkSurnames } from '../src/nlp/entities.ts';
 
 const lexicon = compileLexicon();
@@ -289,5 +289,154 @@ describe('entities: gazetteer places and cued people', () => {
     // The linked mention carries the full name, which then names the merged entity.
     expect(ms[1]!.canonical).toBe('Claire Whitmore');
     expect(ms[2]!.canonical).toBeNull();
+  });
+});
+
+describe('entities: office names, company forms, places by context, programmes', () => {
+  const mentions = (text: string) => extractMentions(nlp(text), text, lexicon);
+  const typed = (text: string, type: string) => mentions(text).filter((m) => m.type === type).map((m) => m.text);
+
+  it('keeps "U.S." and an office holder\'s possessive in an office\'s name, and splits possessive chains', () => {
+    const text =
+      "HOUSTON – A federal judge sentenced four members of a ring, the U.S. Attorney's Office for the Southern District of Texas announced. The case was heard in the U.S. District Court for the Southern District of Texas. It was investigated by the U.S. Department of Labor's Wage and Hour Division, with Trial Attorney Sun-Hee Park of the Civil Rights Division's Human Trafficking Prosecution Unit (HTPU).";
+    const orgs = typed(text, 'organization');
+    expect(orgs).toEqual(
+      expect.arrayContaining([
+        "U.S. Attorney's Office for the Southern District of Texas",
+        'U.S. District Court for the Southern District of Texas',
+        'U.S. Department of Labor',
+        'Wage and Hour Division',
+        'Civil Rights Division',
+        'Human Trafficking Prosecution Unit',
+      ]),
+    );
+    expect(typed(text, 'person')).toContain('Sun-Hee Park');
+    // A title read as a place by compromise ("District Judge", "Trial Attorney ... Park") is none.
+    expect(typed('U.S. District Judge Alejandro M. Garza-Benavides sentenced him.', 'place').filter((p) => /Judge/.test(p))).toEqual([]);
+    expect(typed(text, 'place')).toContain('HOUSTON');
+  });
+
+  it('goes on past "in" after the crime, a span of years, and a listed field closed by an acronym', () => {
+    expect(orgMentions('The Centre for Combating Trafficking in Persons (CCTP) opened 231 cases.').map((m) => m.text)).toEqual(['Centre for Combating Trafficking in Persons']);
+    expect(orgMentions('We worked with the Ministry of Social Affairs, Veterans and Youth Rehabilitation (MoSVY) to return them.').map((m) => m.text)).toEqual([
+      'Ministry of Social Affairs, Veterans and Youth Rehabilitation',
+    ]);
+    // "in" before a place still ends the name.
+    expect(orgMentions("They lodged a complaint with the Public Prosecutor's Office in Beja.").map((m) => m.text)).toEqual(["Public Prosecutor's Office"]);
+    expect(programmeMentions('progress made under the National Programme for Preventing and Combating Trafficking in Human Beings 2022–2026 and its action plan').map((m) => m.text)).toEqual([
+      'National Programme for Preventing and Combating Trafficking in Human Beings 2022–2026',
+    ]);
+    expect(lawMentions('The framework rests on Law No. 241 of 20 October 2005 on Preventing and Combating Trafficking in Human Beings and on the Criminal Code.').map((m) => m.text)).toContain(
+      'Law No. 241 of 20 October 2005 on Preventing and Combating Trafficking in Human Beings',
+    );
+  });
+
+  it('reads companies by their legal form and camel-cased platforms as organisations', () => {
+    expect(typed('The workers were housed on a farm operated by Agro Sudoeste Lda, with four toilets.', 'organization')).toContain('Agro Sudoeste Lda');
+    expect(typed('The campaign reached 2.3 million people through Facebook and TikTok.', 'organization')).toContain('TikTok');
+    expect(orgMentions('The Organization for Security and Economic Co-operation in Europe met.').map((m) => m.text)).not.toContain('Economic Co');
+    expect(typed('the Republican National Guard found 112 workers', 'organization')).toEqual(['Republican National Guard']);
+    // "and Others" of a case title is no person.
+    expect(typed('judgment in Adhikari and Others v. Portugal', 'person')).not.toContain('Others');
+  });
+
+  it('finds places by context the gazetteer does not know', () => {
+    const places = (text: string) => cuedPlaces(text).map((m) => m.text);
+    expect(places('sentenced the ring leader, Héctor Ramírez Ochoa, 52, of Pharr, to 188 months')).toEqual(['Pharr']);
+    expect(places('mainly in Chișinău, Bălți and the districts of Ungheni and Orhei.')).toEqual(['Ungheni', 'Orhei']);
+    expect(places('greenhouses near Odemira, in the Alentejo region, between 2017 and 2019')).toEqual(['Alentejo']);
+    expect(places('Data for the Transnistrian region are incomplete; partners on the left bank of the Nistru reported 20 cases.')).toEqual(['Transnistrian region', 'Nistru']);
+    expect(places('The Autonomous Territorial Unit of Gagauzia (ATU Gagauzia) recorded 27.5 victims.')).toEqual(['Autonomous Territorial Unit of Gagauzia']);
+    expect(places('PHNOM PENH, 28 February 2025 – Safe Harbour Mekong today published its update.')).toEqual(['PHNOM PENH']);
+    // Compass words and common words are no place names.
+    expect(places('in the Eastern district and the rural area')).toEqual([]);
+    expect(typed('our shelters in Phnom Penh, Siem Reap, Battambang and Poipet, and our partner houses in Bangkok and Mae Sot, received 1,146 survivors', 'place')).toEqual(
+      expect.arrayContaining(['Poipet', 'Mae Sot']),
+    );
+    // A place word at the end of an organisation's name is no place.
+    expect(typed('Safe Harbour Mekong today published its annual update for 2024.', 'place')).toEqual([]);
+  });
+
+  it('reads named programmes and campaigns, and a person\'s name with the particle "e"', () => {
+    expect(programmeMentions('to return 390 survivors under the Safe Return programme.').map((m) => m.text)).toEqual(['Safe Return programme']);
+    expect(programmeMentions('Our prevention campaign, Know Before You Go, reached 2.3 million people.').map((m) => m.text)).toEqual(['Know Before You Go']);
+    expect(programmeMentions('the institutions of the National Referral System (NRS)').map((m) => m.text)).toEqual(['National Referral System']);
+    expect(programmeMentions('funding from the European Union programme')).toEqual([]);
+    expect(typed('It convicted the farm manager, Joaquim António Sousa e Castro, and Mr Cardoso Pinto.', 'person')).toContain('Joaquim António Sousa e Castro');
+  });
+
+  it('links a short form to the one full name it begins in the same document', () => {
+    const m = (docId: string, type: 'organization' | 'law', surface: string, canonical: string | null = null) => ({ type, key: entityKey(canonical ?? surface), surface, canonical, mention: { docId } });
+    const ms = [
+      m('a', 'organization', 'National Committee for Combating Trafficking in Human Beings'),
+      m('a', 'organization', 'National Committee'),
+      m('a', 'law', 'National Programme for Preventing and Combating Trafficking in Human Beings 2022–2026'),
+      m('a', 'law', 'National Programme'),
+      m('b', 'organization', 'National Committee'),
+      m('a', 'organization', 'United Nations', 'United Nations'),
+      m('a', 'organization', 'United Nations Office on Drugs and Crime', 'United Nations Office on Drugs and Crime'),
+    ];
+    linkSurnames(ms);
+    expect(ms.map((x) => x.key)).toEqual([
+      'national committee for combating trafficking in human beings',
+      'national committee for combating trafficking in human beings',
+      'national programme for preventing and combating trafficking in human beings 2022 2026',
+      'national programme for preventing and combating trafficking in human beings 2022 2026',
+      'national committee',
+      'united nations',
+      'united nations office on drugs and crime',
+    ]);
+  });
+});
+
+describe('statistics: currency codes, ages, citations, years', () => {
+  const rows = (text: string) => full(text).map((x) => [x.value, x.valueMax, x.kind, x.unit, x.qualifier]);
+
+  it('reads ISO currency codes before amounts, with the hedge before the code', () => {
+    expect(rows('property worth a total of MDL 23.4 million (about EUR 1.2 million).')).toEqual([
+      [23_400_000, null, 'money', 'mdl', null],
+      [1_200_000, null, 'money', 'eur', 'about'],
+    ]);
+    expect(rows('Total income was KHR 6.1 billion (approximately US$1.5 million).')).toEqual([
+      [6_100_000_000, null, 'money', 'khr', null],
+      [1_500_000, null, 'money', 'usd', 'about'],
+    ]);
+    expect(rows('Each worker paid recruitment fees of between $4,000 and $9,500, often borrowed.')).toEqual([[4000, 9500, 'money', 'usd', null]]);
+  });
+
+  it('reads ages outside "Name, 44," and durations before a possessive or a hyphen', () => {
+    expect(rows('Rosa, who was 17 when she left Huehuetenango, told the court.')).toEqual([[17, null, 'duration', 'years', null]]);
+    expect(rows('The youngest person we sheltered was 13; the oldest was 61.')).toEqual([
+      [13, null, 'duration', 'years', null],
+      [61, null, 'duration', 'years', null],
+    ]);
+    expect(rows('The lead applicant, Bishnu Prasad Adhikari, then 24, told the Court.')).toEqual([[24, null, 'duration', 'years', null]]);
+    expect(rows('The victims ranged in age from 9 to 67.')).toEqual([[9, 67, 'duration', 'years', null]]);
+    expect(rows("Sentences ranged from 6 to 14 years' imprisonment.")).toEqual([[6, 14, 'duration', 'years', null]]);
+    expect(rows('According to evidence presented during the 11-day trial, they lied.')).toEqual([[11, null, 'duration', 'days', null]]);
+    expect(rows('One in five was a child under the age of 18.').at(-1)).toEqual([18, null, 'duration', 'years', 'less than']);
+    expect(rows('Survivors stayed for an average of 47 days, and at least nine were under 18.')).toEqual([
+      [47, null, 'duration', 'days', null],
+      [9, null, 'count', null, 'at least'],
+      [18, null, 'duration', 'years', 'less than'],
+    ]);
+  });
+
+  it('does not read citation numbers, article lists or a hotline number as figures', () => {
+    expect(rows('six counts of forced labor in violation of 18 U.S.C. § 1589, and Article 4 § 2 of the Convention').map((r) => r[0])).toEqual([6]);
+    expect(rows('a further 27 of trafficking in children under Articles 165 and 206 of the Criminal Code').map((r) => r[0])).toEqual([27]);
+    expect(rows('The hotline, 1288, is free from any mobile network.')).toEqual([]);
+    expect(rows('a regional average of 1.1 and a national rate of 12.9').map((r) => r[2])).toEqual(['rate', 'rate']);
+  });
+
+  it('gives a figure the year its sentence ties it to, not a comparison, a span or a law\'s date', () => {
+    const year = (sentence: string, figure: string) => yearOf(sentence, sentence.indexOf(figure), sentence.indexOf(figure) + figure.length);
+    const s1 = 'In 2024 our shelters received 1,146 survivors, up from 812 in 2023, an increase of 41%.';
+    expect([year(s1, '1,146'), year(s1, '812'), year(s1, '41%')]).toEqual([2024, 2023, 2024]);
+    expect(year('The State budget allocated MDL 14.7 million in 2024, a 22% increase on 2023.', '22%')).toBe(2024);
+    expect(year('The applicants picked berries near Odemira between 2017 and 2019, and 23 of them sued.', '23')).toBeNull();
+    expect(year('Since 2021, the Department has issued permits for four years while a petition is pending.', 'four')).toBeNull();
+    expect(year('It rests on Law No. 241 of 20 October 2005, with penalties of up to 20 years.', '20 years')).toBeNull();
+    expect(year('Up to 10,000 visas are issued each year, and the backlog is larger: about 180,000 petitions waited in 2023.', '10,000')).toBeNull();
   });
 });

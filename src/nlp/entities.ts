@@ -1,11 +1,13 @@
 // Named entities: people, organisations, places and laws, as mentions with offsets into the
 // passage. Sources, in order of trust: the domain lexicon (lexicon.json: canonical names and
 // aliases, extendable per pipeline); shape rules for named laws, visas, organisations and
-// programmes ("... Act of 2000", "T visa"), cues for people that do not depend on knowing the name
+// programmes ("... Act of 2000", "T visa", "Law No. 241 of ...", "Acme Ltd"), places named by their
+// context ("X, 52, of Pharr", "the districts of A and B", datelines), cues for people that do not depend on knowing the name
 // (roles, titles, ages, reporting verbs) and the place gazetteer (places.json, read only where the
 // context says place); and compromise's people/organizations/places, cleaned (punctuation,
 // possessives, titles) and filtered (a name is capitalised throughout). A surname written alone is
-// linked to the full name (here within a passage, by linkSurnames across a document).
+// linked to the full name (here within a passage, by linkSurnames across a document), and so is
+// an organisation's or law's short form ("the National Committee") to its one full name.
 import nlp from 'compromise';
 import type { Term } from 'compromise/misc';
 import baseLexicon from './lexicon.json' with { type: 'json' };
@@ -83,7 +85,7 @@ interface MatchJson {
 const TITLES =
   /^(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Rev|Gen|Sen|Rep|Gov|President|Prime Minister|Minister|Secretary-General|Secretary|Judge|Justice|Pope|Rabbi|Sheikh|Shri|Datuk|Bishop|Archbishop|Chief|King|Queen|Prince|Princess|Scholar|Professor|Senator|Ambassador|Commissioner|Director|Chairman|Chair|Mayor|General|Colonel|Captain|Officer|Detective|Inspector|Sergeant|Constable|Superintendent|Superintendant|Prosecutor|Attorney|Deputy|Assistant|Agent|Councillor|Cllr|Father|Sister|Brother|Patriarch|Metropolitan|Cardinal|Imam|Grand Imam|Ayatollah|Grand Ayatollah|Bhikkhuni|Venerable|Zen Master|Defendant|Victim|Survivor|Witness|Lawyer|Solicitor|Barrister|Spokesperson|Spokesman|Spokeswoman|Researcher|Scholar|Campaigner|Activist|Journalist|Reporter|Founder|Co-founder)\.?\s+)+/;
 /** Words that may stay lower case inside a name ("Organization for Security and Co-operation in Europe"). */
-const NAME_CONNECTORS = new Set(['of', 'for', 'and', 'the', 'on', 'in', 'against', 'de', 'la', 'le', 'del', 'des', 'du', 'von', 'van', 'der', 'den', 'to', 'at', 'al', 'bin', 'da', 'dos', 'y', '&']);
+const NAME_CONNECTORS = new Set(['of', 'for', 'and', 'the', 'on', 'in', 'against', 'de', 'la', 'le', 'del', 'des', 'du', 'von', 'van', 'der', 'den', 'to', 'at', 'al', 'bin', 'da', 'dos', 'y', 'e', '&']);
 
 /** A name is capitalised throughout: every word but connectors starts with a capital or a digit. */
 export function looksLikeName(text: string): boolean {
@@ -142,9 +144,15 @@ const DEFAULT_NOT_ENTITIES = new Set(baseLexicon.notEntities.map((w) => w.toLowe
 const LAW_HEAD = /^(?:Act|Acts|Convention|Protocol|Treaty|Directive|Declaration|Charter|Covenant|Amendment|Statute|Accord|Ordinance|Regulation|Code)$/;
 const LAW_CONNECTOR = new Set(['of', 'on', 'for', 'and', 'against', 'the', 'to', 'in', 'from', 'with']);
 /** Capitalised words that open a sentence or clause rather than a name. */
+/** Clause openers that may stand before a company's name ("With Acme Ltd"); LAW_STOP has the rest. */
+const OPENERS_LIGHT = new Set(['Then', 'Now', 'Only', 'Even', 'Like', 'Including', 'Against', 'With', 'Of', 'To', 'Into', 'Via', 'Between', 'Within']);
 const LAW_STOP = new Set(['The', 'However', 'Moreover', 'Furthermore', 'In', 'On', 'At', 'By', 'For', 'From', 'A', 'An', 'This', 'These', 'That', 'Under', 'According', 'After', 'Before', 'Since', 'During', 'While', 'When', 'Although', 'Its', 'Their', 'Both', 'Each', 'And', 'But', 'Also']);
 
-/** Named laws, treaties and conventions by their shape: capitalised words around a law word. */
+/** Possessives of office holders that are part of an office's name ("U.S. Attorney's Office"). */
+const OFFICE_HOLDER_POSSESSIVE = /^(?:Attorney|Attorneys|Prosecutor|Prosecutors|General|Solicitor|Ombudsman|Ombudsperson|Sheriff|Coroner|Comptroller|Auditor|Mayor|Governor|Commissioner|Children|Women|People)['’]s?$/;
+/** Words of an offence after which "in" goes on with the name ("Trafficking in Human Beings"). */
+const IN_CONTINUES = /^(?:Trafficking|Traffic|Trade|Co-operation|Cooperation)$/;
+
 /** Named things by their shape: capitalised words around a head word that says what they are. */
 export function headedNames(
   text: string,
@@ -153,25 +161,37 @@ export function headedNames(
   rightConnectors: ReadonlySet<string> = LAW_CONNECTOR,
   leftConnectors: ReadonlySet<string> = LAW_CONNECTOR,
 ): { start: number; end: number; text: string }[] {
-  const toks = [...text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu)].map((m) => ({ t: m[0].replace(/[.]$/, ''), s: m.index!, e: m.index! + m[0].replace(/[.]$/, '').length }));
+  // "U.S." keeps its full stop, so that it joins the name after it ("U.S. District Court").
+  const toks = [...text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu)].map((m) => {
+    const t = !m[0].endsWith('.') ? m[0] : /^(?:\p{Lu}\.){2,}$/u.test(m[0]) ? m[0] : m[0].slice(0, -1);
+    return { t, s: m.index!, e: m.index! + t.length };
+  });
   const out: { start: number; end: number; text: string }[] = [];
   const cap = (i: number) => i >= 0 && i < toks.length && /^[\p{Lu}]/u.test(toks[i]!.t);
   const gapOk = (a: number, b: number) => /^\s*$/.test(text.slice(toks[a]!.e, toks[b]!.s));
   const commaGap = (a: number, b: number) => /^,\s*$/.test(text.slice(toks[a]!.e, toks[b]!.s));
+  const possessive = (i: number) => {
+    const t = toks[i]!.t;
+    return t.endsWith('s') && (t[t.length - 2] === "'" || t[t.length - 2] === '’');
+  };
   for (let i = 0; i < toks.length; i++) {
-    if (!head.test(toks[i]!.t)) continue;
+    // "the Civil Rights Division's Human Trafficking Prosecution Unit": a head may be possessive.
+    if (!head.test(possessive(i) ? toks[i]!.t.slice(0, -2) : toks[i]!.t)) continue;
     // Left: capitalised words, with connectors between capitalised words.
     let l = i;
     while (l - 1 >= 0 && gapOk(l - 1, l)) {
       const w = toks[l - 1]!.t;
-      // A possessive ends the name to its left: "the Department of State's Office to ...".
-      if (cap(l - 1) && !LAW_STOP.has(w) && !/['’]s$/.test(w)) l--;
+      // A possessive ends the name to its left ("the Department of State's Office to ..."), but
+      // an office holder's is part of it ("U.S. Attorney's Office", "Prosecutor's Office").
+      if (cap(l - 1) && !LAW_STOP.has(w) && (!/['’]s$/.test(w) || OFFICE_HOLDER_POSSESSIVE.test(w))) l--;
       else if (leftConnectors.has(w) && cap(l - 2) && !LAW_STOP.has(toks[l - 2]!.t) && !/['’]s$/.test(toks[l - 2]!.t) && gapOk(l - 2, l - 1)) l -= 2;
       else break;
     }
     // Right: "of/on/against (the) Capitalised ..." and a year or "(No. 29)".
     let r = i;
     for (;;) {
+      // A possessive ends the name: "the U.S. Department of Labor's Wage and Hour Division".
+      if (possessive(r)) break;
       const n1 = toks[r + 1];
       if (!n1 || !gapOk(r, r + 1)) break;
       // A sentence opener ends the name: "... Traffic in Minors In countermeasures ...".
@@ -179,7 +199,8 @@ export function headedNames(
         r++;
         continue;
       }
-      if (rightConnectors.has(n1.t)) {
+      // "Centre for Combating Trafficking in Persons": "in" after the name of the crime continues it.
+      if (rightConnectors.has(n1.t) || (n1.t === 'in' && IN_CONTINUES.test(toks[r]!.t))) {
         let k = r + 2;
         // "and" joins two capitalised words of one name ("Monitor and Combat"), never "and the X".
         if (toks[k]?.t === 'the' && n1.t !== 'and' && gapOk(r + 1, k)) k++;
@@ -196,6 +217,8 @@ export function headedNames(
       }
       if (/^(?:1[89]|20)\d\d$/.test(n1.t)) {
         r++;
+        // "National Programme ... 2022–2026": a span of years.
+        if (/^(?:1[89]|20)\d\d$/.test(toks[r + 1]?.t ?? '') && /^[–-]$/.test(text.slice(toks[r]!.e, toks[r + 1]!.s))) r++;
         continue;
       }
       break;
@@ -205,7 +228,7 @@ export function headedNames(
     const capitalised = toks.slice(l, r + 1).filter((x) => /^[\p{Lu}]/u.test(x.t)).length;
     if (capitalised < minCapitalised || (l === i && r === i)) continue;
     const start = toks[l]!.s;
-    const end = toks[r]!.e;
+    const end = toks[r]!.e - (possessive(r) ? 2 : 0);
     if (out.length && out[out.length - 1]!.end >= start) continue;
     out.push({ start, end, text: text.slice(start, end) });
     i = r;
@@ -239,12 +262,14 @@ export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexic
     ['organization', orgMentions(text)],
     ['person', citedAuthors(text)],
     ['person', cuedPersons(text)],
+    ['place', cuedPlaces(text)],
   ] as const) {
     for (const { weak, ...m } of found as CuedPerson[]) {
       const known = lookup(lexicon, m.text);
       if (type === 'person' && !known && tagged(m.start, m.end, 'Organization')) continue;
       // A lone word with a weak cue yields to any other reading of it ("Europol said": compromise's organisation).
-      candidates.push({ type: known?.type ?? type, ...m, canonical: known?.name ?? null, trust: weak ? 0.5 : 2 });
+      // A place by its context outranks a head word's guess ("Autonomous Territorial Unit of Gagauzia").
+      candidates.push({ type: known?.type ?? type, ...m, canonical: known?.name ?? null, trust: weak ? 0.5 : type === 'place' ? 2.2 : 2 });
     }
   }
   for (const [type, matches] of views) {
@@ -254,6 +279,9 @@ export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexic
       for (const m of splitList(whole)) {
         const cleaned = cleanMention(m.text, m.offset.start, lexicon.notEntities);
         if (!cleaned || !looksLikeName(cleaned.text)) continue;
+        // compromise reads "District Judge" and "Trial Attorney Sun-Hee Park" as places, and
+        // "Mekong" of "Safe Harbour Mekong": a title is no place, nor is part of a longer name.
+        if (type === 'place' && !lexicon.bySurface.has(cleaned.text) && (cleaned.text.split(/\s+/).some((w) => TITLE_WORDS.has(w)) || inLongerName(text, cleaned.start))) continue;
         // compromise's offsets are checked against the text; a mismatch is dropped, never guessed.
         if (text.slice(cleaned.start, cleaned.end) !== cleaned.text) continue;
         // "Stockholm syndrome": a listed phrase that starts with the mention is not an entity.
@@ -273,6 +301,11 @@ export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexic
     // A cue ("in San Antonio said ...") outranks a reporting verb's guess at a person.
     candidates.push({ type: known?.type ?? 'place', ...m, canonical: known?.name ?? null, trust: cued ? 2.5 : 2 });
   }
+  // Unknown names in a list with places found so far ("in Bangkok and Mae Sot").
+  const notPlace = (s: number, e: number) => lookup(lexicon, text.slice(s, e)) !== undefined || tagged(s, e, 'Organization');
+  for (const m of listedPlaces(text, candidates.filter((c) => c.type === 'place' && c.trust >= 2), notPlace)) {
+    candidates.push({ type: 'place', ...m, canonical: null, trust: 1.5 });
+  }
   candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || b.trust - a.trust || a.start - b.start);
   const out: RawMention[] = [];
   for (const c of candidates) {
@@ -281,6 +314,12 @@ export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexic
   }
   linkSurnamesInText(text, out);
   return out.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** Whether a capitalised word other than a clause opener stands right before offset at ("Safe Harbour Mekong"). */
+function inLongerName(text: string, at: number): boolean {
+  const prev = /(?:^|[^\p{L}])(\p{Lu}\p{Ll}+)[ \t]$/u.exec(text.slice(Math.max(0, at - 30), at));
+  return prev !== null && !OPENERS.has(prev[1]!) && !sentenceStart(text, at - prev[1]!.length - 1);
 }
 
 /** A person's surname: the last word of a name of two words or more ("Ionut Varga" → "Varga"). */
@@ -359,6 +398,37 @@ export function linkSurnames<M extends { type: EntityType; key: string; surface:
     m.key = target;
     if (!m.canonical) m.canonical = fullName.get(target) ?? null;
   }
+  linkShortForms(mentions);
+}
+
+/**
+ * Per document: an organisation or law written short after its full name ("the National Committee"
+ * for "the National Committee for Combating Trafficking in Human Beings", "the National Programme"
+ * for "... 2022–2026") is that entity, when exactly one full name of its type goes on from it with
+ * "for", "of", "on" ... or a year. Names the lexicon knows ("United Nations") keep their own key.
+ */
+function linkShortForms<M extends { type: EntityType; key: string; canonical?: string | null; mention: { docId: string } }>(mentions: M[]): void {
+  const byDocType = new Map<string, Set<string>>();
+  for (const m of mentions) {
+    if (m.type === 'person' || m.type === 'place') continue;
+    const k = `${m.mention.docId}\u0000${m.type}`;
+    (byDocType.get(k) ?? byDocType.set(k, new Set()).get(k)!).add(m.key);
+  }
+  const target = new Map<string, string | null>();
+  for (const [k, keys] of byDocType) {
+    for (const short of keys) {
+      if (!/\s/.test(short)) continue;
+      for (const long of keys) {
+        if (long.length > short.length && long.startsWith(`${short} `) && /^(?:for|of|on|against|to|in|(?:1[89]|20)\d\d)\b/.test(long.slice(short.length + 1))) claim(target, `${k}\u0000${short}`, long);
+      }
+    }
+  }
+  if (!target.size) return;
+  for (const m of mentions) {
+    if (m.canonical || m.type === 'person' || m.type === 'place') continue;
+    const long = target.get(`${m.mention.docId}\u0000${m.type}\u0000${m.key}`);
+    if (long) m.key = long;
+  }
 }
 
 type OffsetTerm = Term & { offset?: { start: number; length: number } };
@@ -413,6 +483,15 @@ export function lawMentions(text: string): { start: number; end: number; text: s
     const overlapping = out.findIndex((o) => o.start < end && start < o.end);
     if (overlapping === -1) out.push({ start, end, text: m[0] });
   }
+  // Civil-law statutes by number: "Law No. 241 of 20 October 2005 on Preventing and Combating
+  // Trafficking in Human Beings", "Decree-Law No. 4/2015", "Law 241/2005".
+  if (NUMBERED_LAW_HINT.test(text)) for (const m of text.matchAll(NUMBERED_LAW_RE)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    const i = out.findIndex((o) => o.start < end && start < o.end);
+    if (i === -1) out.push({ start, end, text: m[0] });
+    else if (out[i]!.end - out[i]!.start < end - start) out[i] = { start, end, text: m[0] };
+  }
   // Named visas: "T visa", "H-2A visas", "U-Visa".
   for (const m of text.matchAll(/(?<![\p{L}\p{N}])([A-Z](?:-\d[A-Z]?)?)[- ]([Vv]isas?)\b/gu)) {
     const start = m.index!;
@@ -422,9 +501,17 @@ export function lawMentions(text: string): { start: number; end: number; text: s
   return out.sort((a, b) => a.start - b.start);
 }
 
+const TITLE_CASE_RUN = "\\p{Lu}[\\p{L}'’-]*(?:\\s+(?:of|for|on|and|against|in|the|to)?\\s*\\p{Lu}[\\p{L}'’-]*)*";
+/** A cheap test before the full pattern: most passages name no numbered law. */
+const NUMBERED_LAW_HINT = /\b(?:Law|Decree|Decree-Law|Ordinance|Resolution|Order)\s+(?:No\.?\s*)?\d/;
+const NUMBERED_LAW_RE = new RegExp(
+  `(?<![\\p{L}])(?:Law|Decree|Decree-Law|Ordinance|Resolution|Order)\\s+(?:No\\.?\\s*)?\\d+(?:[/-]\\d+)*(?:\\s+of\\s+(?:\\d{1,2}\\s+\\p{Lu}\\p{Ll}+\\s+)?\\d{4})?(?:\\s+on\\s+(?:the\\s+)?${TITLE_CASE_RUN})?`,
+  'gu',
+);
+
 /** Organisations by their head word: "Committee of Ministers", "Permanent Mission of ... to the United Nations". */
 const ORG_HEAD =
-  /^(?:Office|Committee|Council|Commission|Court|Mission|Fund|School|University|Institute|Foundation|Agency|Ministry|Department|Bureau|Center|Centre|Congress|Senate|Parliament|Assembly|Police|Organization|Organisation|Association|Society|Network|Alliance|Coalition|Union|Board|Authority|Directorate|Secretariat|Tribunal|Journal|Post|Times|Herald|Tribune|Gazette|Chronicle|Corporation|Company|Bank|Party|Army|Navy|Church|Services)$/;
+  /^(?:Office|Committee|Council|Commission|Court|Mission|Fund|School|University|Institute|Foundation|Agency|Ministry|Department|Bureau|Center|Centre|Congress|Senate|Parliament|Assembly|Police|Organization|Organisation|Association|Society|Network|Alliance|Coalition|Union|Board|Authority|Directorate|Secretariat|Tribunal|Journal|Post|Times|Herald|Tribune|Gazette|Chronicle|Corporation|Company|Bank|Party|Army|Navy|Church|Services|Service|Division|Unit|Inspectorate|Guard)$/;
 /** Campaigns, programmes and mechanisms, which the field counts with laws and policies. */
 const PROGRAMME_HEAD = /^(?:Campaign|Initiative|Programme|Program|Scheme|Mechanism|Strategy|Plan)$/;
 
@@ -439,8 +526,49 @@ const ORG_LEFT = new Set(['and', '&']);
 /** Organisations named after a word that says what they are: "the charity After Exploitation". */
 const ORG_CUE = /(?<![\p{L}])(?:charity|charities|NGO|non-profit|nonprofit|non-governmental organi[sz]ation|campaign group|advocacy group|pressure group|think tank|think-tank|union|trade union|watchdog|the firm|the company|recruitment agency|agency),?\s+((?:[\p{Lu}][\p{L}'’&-]*)(?:\s+(?:for|of|and|&|the|on|against)?\s*[\p{Lu}][\p{L}'’&-]*){0,5})/gu;
 
+/** "Ministry of Social Affairs, Veterans and Youth Rehabilitation (MoSVY)": a name that lists its
+ * fields goes on past a comma when an acronym in parentheses closes it. */
+const ORG_LIST_TAIL = /^,\s+(?:\p{Lu}[\p{L}-]*\s+){0,3}?(?:\p{Lu}[\p{L}-]*,\s+(?:\p{Lu}[\p{L}-]*\s+){0,3}?)*\p{Lu}[\p{L}-]*\s+(?:and|&)\s+(?:\p{Lu}[\p{L}-]*\s+){0,3}?\p{Lu}[\p{L}-]*(?=\s+\(\p{Lu}[\p{L}]{1,10}\))/u;
+/** Companies by their legal form: "Agro Sudoeste Lda", "Acme Farms, LLC". */
+const LEGAL_FORM_RE = /\b(?:Lda|Ltda|LLC|Inc|Ltd|Limited|GmbH|gGmbH|AG|KG|S\.A\.|S\.L\.|S\.L\.U\.|SRL|S\.R\.L\.|S\.r\.l\.|S\.p\.A\.|SpA|s\.r\.o\.|d\.o\.o\.|Kft|Co|Corp|PLC|plc|LLP|Pty[ \t]+Ltd|Sdn[ \t]+Bhd|SARL|Sarl|SAS|B\.V\.|N\.V\.|A\/S|ApS|Oy|AB|e\.V\.)(?![\p{L}\p{N}-])/gu;
+/** The capitalised words before a legal form: the company's name. */
+const NAME_BEFORE_FORM = /(?:^|[^\p{L}\p{N}])((?:\p{Lu}[\p{L}&'’-]*[ \t]+){1,4})$/u;
+
 export function orgMentions(text: string): { start: number; end: number; text: string }[] {
   const out = headedNames(text, ORG_HEAD, 2, ORG_RIGHT, ORG_LEFT);
+  for (const o of out) {
+    const tail = ORG_LIST_TAIL.exec(text.slice(o.end, o.end + 120));
+    if (tail) {
+      o.end += tail[0].length;
+      o.text = text.slice(o.start, o.end);
+    }
+  }
+  // A publication named after its publisher is no organisation: "State Department Trafficking in Persons Report".
+  for (let k = out.length - 1; k >= 0; k--) if (/\s(?:Report|Reports|Index|Review|Survey|Estimates|Yearbook)$/.test(out[k]!.text)) out.splice(k, 1);
+  // Platforms and firms written in camel case: "TikTok", "MySpace", "WhatsApp" (not "McAllen", "DeShawn").
+  for (const m of text.matchAll(/\b[A-Z][a-z]+[A-Z][a-z]+\b/g)) {
+    if (/^(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Del|Al|El)[A-Z]/.test(m[0]) || /[\p{L}'’-]/u.test(text[m.index! - 1] ?? '') || /[\p{L}'’-]/u.test(text[m.index! + m[0].length] ?? '')) continue;
+    const start = m.index!;
+    const end = start + m[0].length;
+    if (!out.some((o) => o.start < end && start < o.end)) out.push({ start, end, text: m[0] });
+  }
+  for (const m of text.matchAll(LEGAL_FORM_RE)) {
+    const before = NAME_BEFORE_FORM.exec(text.slice(Math.max(0, m.index! - 80), m.index!));
+    if (!before) continue;
+    const words = before[1]!.trim().split(/\s+/);
+    // The name starts after a word that opens a clause ("In Acme Ltd ...").
+    let k = 0;
+    while (k < words.length && (LAW_STOP.has(words[k]!) || OPENERS_LIGHT.has(words[k]!))) k++;
+    if (k >= words.length) continue;
+    const name = `${words.slice(k).join(' ')} ${m[0]}`;
+    const end = m.index! + m[0].length;
+    const start = end - name.length;
+    if (text.slice(start, end) !== name) continue; // words joined by other white space
+    const i = out.findIndex((o) => o.start < end && start < o.end);
+    if (i === -1) out.push({ start, end, text: name });
+    else if (out[i]!.end - out[i]!.start < end - start) out[i] = { start, end, text: name };
+  }
+
   for (const m of text.matchAll(ORG_CUE)) {
     const name = m[1]!.replace(/\s+(?:for|of|and|&|the|on|against)$/, '');
     const start = m.index! + m[0].length - m[1]!.length;
@@ -451,8 +579,38 @@ export function orgMentions(text: string): { start: number; end: number; text: s
   return out.sort((a, b) => a.start - b.start);
 }
 
+/** "the Safe Return programme": capitalised words before a lower-case programme word, after a determiner. */
+const LOWER_PROGRAMME_RE = /\b(?:programme|program|campaign|initiative|scheme)(?![\p{L}-])/gu;
+/** The words before a lower-case programme word, read backwards from it. */
+const PROGRAMME_NAME_BEFORE = /(?:^|[^\p{L}])(?:the|a|an|its|our|their|his|her|this|that)\s+((?:\p{Lu}\p{Ll}[\p{L}'’-]*\s+){1,4})$/u;
+/** Cheap tests before the patterns that need them. */
+const PROGRAMME_WORD = /\b(?:programme|program|campaign|initiative|scheme)\b/;
+/** "our prevention campaign, Know Before You Go, reached": a title-case name in apposition. */
+const NAMED_CAMPAIGN_RE = /\b(?:campaign|initiative|programme|program),?\s+(?:called\s+|named\s+|entitled\s+)?["“]?(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){1,5})["”]?(?=\s*[,.;:)])/gu;
+
 export function programmeMentions(text: string): { start: number; end: number; text: string }[] {
-  return headedNames(text, PROGRAMME_HEAD);
+  const out = headedNames(text, PROGRAMME_HEAD);
+  const add = (start: number, end: number) => {
+    if (!out.some((o) => o.start < end && start < o.end)) out.push({ start, end, text: text.slice(start, end) });
+  };
+  if (!PROGRAMME_WORD.test(text) && !text.includes('Referral')) return out;
+  for (const p of text.matchAll(LOWER_PROGRAMME_RE)) {
+    const m = PROGRAMME_NAME_BEFORE.exec(text.slice(Math.max(0, p.index! - 80), p.index!));
+    if (!m) continue;
+    const words = m[1]!.trim().split(/\s+/);
+    // Not a country's, a body's or a month's programme ("the European Union programme").
+    if (words.some((w) => NOT_NAME_WORDS.has(w) || /^\p{Lu}{2,}/u.test(w) || /(?:ian|ese|ish)$/.test(w) || loadGazetteer().byKey.has(foldPlaceName(w)))) continue;
+    add(p.index! - m[1]!.length, p.index! + p[0].length);
+  }
+  for (const m of text.matchAll(NAMED_CAMPAIGN_RE)) {
+    const name = m[1]!;
+    if (name.split(/\s+/).some((w) => NOT_NAME_WORDS.has(w))) continue;
+    const start = m.index! + m[0].indexOf(name);
+    add(start, start + name.length);
+  }
+  // "National Referral System": the mechanism by which states refer victims to assistance.
+  if (text.includes('Referral')) for (const m of text.matchAll(/\b(?:(?:National|Transnational|Regional)\s+)?Referral\s+(?:System|Mechanism)\b/g)) add(m.index!, m.index! + m[0].length);
+  return out.sort((a, b) => a.start - b.start);
 }
 
 /**
@@ -485,7 +643,7 @@ const PERSON_WORD = "(?:(?:\\p{Lu}['’])?\\p{Lu}[\\p{Ll}\\p{M}]+(?:['’][\\p{L
 const NAME_PARTICLE = '(?:(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|ter|le|la|bin|binti|ibn|al|el)\\s+)?';
 /** Capitalised words that are not given names or surnames, though they follow the same cues. */
 const NOT_NAME_WORDS = new Set(
-  'Global National International United Nations State States Department Report Reports Estimates Index Project Protocol Convention Act Court Council Office Committee Union Government Ministry Commission Organization Organisation Institute University School Foundation Agency Center Centre Police Army Church Human Rights Trafficking Persons Women Children World Day Campaign Programme Program Initiative Strategy Plan Law Review Journal News Times Post Guardian Europe European America American Africa African Asia Asian The This That These Those In On At By For From A An Article Section Assembly Crown Laws General Operation Helpline Hotline Partnership Alliance Coalition Charity Service Services Authority Home Group Network Trust Unit Team Force Agreement Directive Mechanism Fund Bank Company Ltd Limited Inc Corporation Association Society Secretary Minister President Parliament Congress Senate Chamber Tribunal January February March April June July August September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday'.split(' '),
+  'Global National International United Nations State States Department Report Reports Estimates Index Project Protocol Convention Act Court Council Office Committee Union Government Ministry Commission Organization Organisation Institute University School Foundation Agency Center Centre Police Army Church Human Rights Trafficking Persons Women Children World Day Campaign Programme Program Initiative Strategy Plan Law Review Journal News Times Post Guardian Europe European America American Africa African Asia Asian The This That These Those In On At By For From A An Article Section Assembly Crown Laws General Operation Helpline Hotline Partnership Alliance Coalition Charity Service Services Authority Home Group Network Trust Unit Team Force Agreement Directive Mechanism Fund Bank Company Ltd Limited Inc Corporation Association Society Secretary Minister President Parliament Congress Senate Chamber Tribunal Others January February March April June July August September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday'.split(' '),
 );
 /** What a person is, lower case: "defendant Ionut Varga", "his nephew Marius Lazar", "Peter Doyle, a lawyer". */
 const PERSON_ROLE_WORDS = new Set(
@@ -496,7 +654,7 @@ const PERSON_ROLE_WORDS = new Set(
 const ROLES_CASED = new Set('scholar scholars researcher researchers author authors professor journalist activist lawyer economist sociologist analyst columnist founder director spokesman spokeswoman spokesperson prosecutor judge defendant'.split(' '));
 /** Capitalised titles and honorifics that may stand before a surname alone ("Detective Scaramucci", "Mr Varga"). */
 const PERSON_TITLES =
-  'Mr|Mrs|Ms|Mx|Dr|Prof|Professor|Judge|Justice|Detective|Inspector|Sergeant|Constable|Superintendent|Officer|Agent|Senator|President|Pope|Patriarch|Rabbi|Sheikh|Imam|Cardinal|Ayatollah|Archbishop|Bishop|Governor|Mayor|Ambassador|Chancellor|Prime Minister|Secretary-General|Captain|Colonel|Lieutenant|Commissioner|Councillor|Cllr|Prosecutor|Attorney General|Secretary of State|Home Secretary|Foreign Secretary|Foreign Minister|Interior Minister';
+  'Mr|Mrs|Ms|Mx|Dr|Prof|Professor|Judge|Justice|Attorney|Trial Attorney|District Judge|Detective|Inspector|Sergeant|Constable|Superintendent|Officer|Agent|Senator|President|Pope|Patriarch|Rabbi|Sheikh|Imam|Cardinal|Ayatollah|Archbishop|Bishop|Governor|Mayor|Ambassador|Chancellor|Prime Minister|Secretary-General|Captain|Colonel|Lieutenant|Commissioner|Councillor|Cllr|Prosecutor|Attorney General|Secretary of State|Home Secretary|Foreign Secretary|Foreign Minister|Interior Minister';
 const TITLE_WORDS = new Set(PERSON_TITLES.split(/[|\s]/));
 const TITLE_PHRASES = new Set(PERSON_TITLES.split('|'));
 const REPORTING = 'argues?|argued|claims?|claimed|says|say|said|suggests?|suggested|writes?|wrote|notes?|noted|explains?|explained|contends?|contended|found|find|reports?|reported|has suggested|has argued|told|tells|added|adds|warned|warns|stated|states|testified|admitted|denied|insisted|acknowledged|describes|described|recalled|recalls|pleaded|was (?:sentenced|jailed|convicted|arrested|charged|acquitted|extradited|found guilty)';
@@ -640,6 +798,102 @@ export function acronymMatches(acronym: string, name: string): boolean {
   let i = 0;
   for (const ch of initials) if (ch === letters[i]) i++;
   return i === letters.length;
+}
+
+// ---------------------------------------------------------------- places by context
+
+const PLACE_WORD = "\\p{Lu}[\\p{Ll}\\p{M}'’]+(?:-\\p{Lu}?[\\p{Ll}\\p{M}]+)*";
+const PLACE_NAME = `${PLACE_WORD}(?:[ \\t]+${PLACE_WORD}){0,2}`;
+/** Compass and other words that name a part, not a place ("the Eastern district"). */
+const NOT_PLACE_NAME = /^(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Northeast|Northwest|Southeast|Southwest|Upper|Lower|Greater|Inner|Outer|Rural|Urban|Same|Other|Each|Every|Whole|Entire|Capital|Border|Coastal|Home|Federal|National|Local|Regional|Administrative|Special|Autonomous|Metropolitan|Municipal)$/;
+const PLACE_CUES: RegExp[] = [
+  // "Héctor Ramírez Ochoa, 52, of Pharr": a person's home town after the age.
+  new RegExp(`,\\s*\\d{1,3},\\s+of\\s+(${PLACE_NAME})(?![\\p{L}])`, 'gu'),
+  // "the districts of Ungheni and Orhei", "the town of Poipet".
+  new RegExp(`\\b(?:towns?|city|cities|villages?|districts?|provinces?|regions?|municipalit(?:y|ies)|county|counties|communes?|oblasts?|governorates?|prefectures?|island|islands|port)\\s+of\\s+(${PLACE_NAME}(?:(?:,\\s+|,?\\s+and\\s+)${PLACE_NAME})*)`, 'gu'),
+  // "in Nghe An province", "the Alentejo region", "the Odemira area", "the left bank of the Nistru".
+  new RegExp(`\\b(?:the|in|of|from|to|and|across|throughout)\\s+(${PLACE_NAME})\\s+(?:province|region|district|county|municipality|prefecture|oblast|governorate|area|river)(?![\\p{L}])`, 'gu'),
+  /\b(?:bank|banks|shore|shores|mouth|delta|basin|valley)\s+of\s+the\s+(\p{Lu}[\p{Ll}\p{M}]+)(?![\p{L}])/gu,
+];
+/** Cheap tests, one per cue: most passages have none of the words the cues need. */
+const PLACE_CUE_HINTS = [/\d,\s+of\s/, /\bof\s+\p{Lu}/u, /\b(?:province|region|district|county|municipality|prefecture|oblast|governorate|area|river)\b/, /\bof\s+the\s+\p{Lu}/u];
+/** "Autonomous Territorial Unit of Gagauzia", "Xinjiang Uyghur Autonomous Region". */
+const AUTONOMOUS_RE = /(?<![\p{L}])(?:(?:\p{Lu}\p{L}+\s+){0,2})(?:Autonomous|Special Administrative)\s+(?:\p{Lu}\p{L}+\s+){0,2}?(?:Unit|Region|Republic|Community|Territory|Province|Okrug|Oblast|District|City)(?:\s+of\s+\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)?/gu;
+/** A dateline: "HOUSTON –", "PHNOM PENH, 28 February 2025 –" at the start of a paragraph. */
+const DATELINE_RE = /(?:^|\n)[ \t]*(\p{Lu}{2,}(?:[ .'-]+\p{Lu}{2,}){0,2})(,\s+(?:\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*)?,\s+)?(?:\d{1,2}\s+\p{Lu}\p{Ll}+\.?\s+\d{4}|\p{Lu}\p{Ll}+\.?\s+\d{1,2}(?:,\s+\d{4})?))?\s*[–—-]{1,2}\s/gu;
+
+/**
+ * Places named with a context that says place, whether or not the gazetteer knows them (it holds
+ * only the larger towns): "X, 52, of <town>", "the districts of A and B", "the X region", datelines.
+ */
+export function cuedPlaces(text: string): { start: number; end: number; text: string }[] {
+  const out: { start: number; end: number; text: string }[] = [];
+  const add = (start: number, name: string) => {
+    const end = start + name.length;
+    if (!out.some((o) => o.start < end && start < o.end)) out.push({ start, end, text: name });
+  };
+  for (const [r, re] of PLACE_CUES.entries()) {
+    if (!PLACE_CUE_HINTS[r]!.test(text)) continue;
+    for (const m of text.matchAll(re)) {
+      const base = m.index! + m[0].indexOf(m[1]!);
+      for (const item of m[1]!.matchAll(new RegExp(PLACE_NAME, 'gu'))) {
+        let name = item[0];
+        const words = name.split(/\s+/);
+        if (words.some((w) => NOT_PLACE_NAME.test(w) || NOT_NAME_WORDS.has(w) || TITLE_WORDS.has(w))) continue;
+        const at = base + item.index!;
+        // "the Transnistrian region": an adjective names the place with its noun; a known word
+        // ("the Arab region", "the Schengen area" is fine, "the Labour area" not) names none.
+        if (r === 2 && words.length === 1) {
+          const tags = compromiseWords[name.toLowerCase()];
+          if (tags !== undefined && ![tags].flat().some((t) => /Place|Country|City|Region|ProperNoun/.test(t))) continue;
+          if (/(?:ian|ean)$/.test(name)) name = m[0].slice(m[0].indexOf(name));
+        }
+        add(at, name);
+      }
+    }
+  }
+  if (text.includes('Autonomous') || text.includes('Special Administrative')) {
+    for (const m of text.matchAll(AUTONOMOUS_RE)) {
+      const opener = /^(\p{Lu}\p{L}*)\s+/u.exec(m[0]); // "The Autonomous ...": the article is prose
+      const skip = opener && LAW_STOP.has(opener[1]!) ? opener[0].length : 0;
+      add(m.index! + skip, m[0].slice(skip));
+    }
+  }
+  if (/[–—-]\s/.test(text)) for (const m of text.matchAll(DATELINE_RE)) {
+    const name = m[1]!;
+    // A place in capitals: one the gazetteer knows, or any before a date ("PHNOM PENH, 28 February 2025 –").
+    if (!m[2] && !loadGazetteer().byKey.has(foldPlaceName(name))) continue;
+    add(m.index! + m[0].indexOf(name), name);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+const LIST_ITEM_RE = new RegExp(`^(,[ \\t]*(?:(?:and|or)[ \\t]+)?|[ \\t]+(?:and|or)[ \\t]+)(${PLACE_NAME})(?=[,.;:)]|[ \\t]+(?:and|or)[ \\t]|\\s*$)`, 'u');
+/**
+ * Unknown names listed with known places are places too ("in Phnom Penh, Siem Reap, Battambang and
+ * Poipet", "in Bangkok and Mae Sot"): each item a short capitalised name that ends at punctuation
+ * or at the next item.
+ */
+function listedPlaces(text: string, places: readonly { start: number; end: number }[], taken: (s: number, e: number) => boolean): { start: number; end: number; text: string }[] {
+  const out: { start: number; end: number; text: string }[] = [];
+  const item = LIST_ITEM_RE;
+  for (const p of [...places].sort((a, b) => a.start - b.start)) {
+    let end = p.end;
+    for (let k = 0; k < 6; k++) {
+      const m = item.exec(text.slice(end, end + 60));
+      if (!m) break;
+      const s = end + m[1]!.length;
+      const e = s + m[2]!.length;
+      const words = m[2]!.split(/\s+/);
+      if (words.some((w) => NOT_NAME_WORDS.has(w) || TITLE_WORDS.has(w) || NOT_PLACE_NAME.test(w))) break;
+      if (taken(s, e)) break;
+      out.push({ start: s, end: e, text: m[2]! });
+      end = e;
+      // The item after "and"/"or" closes the list.
+      if (/(?:and|or)[ \t]+$/.test(m[1]!)) break;
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- place gazetteer

@@ -21,32 +21,53 @@ export interface RawStatistic {
 
 /** Words just before a figure that qualify it, longest first. */
 const QUALIFIERS: [RegExp, Qualifier][] = [
-  [/(?:^|\s)(?:an estimated|estimated|approximately|approx\.?|around|about|roughly|nearly|almost|some|close to|an average of|on average|circa|c\.)\s*$/i, 'about'],
-  [/(?:^|\s)(?:more than|over|above|upwards of|in excess of|exceeding|greater than|at least more than)\s*$/i, 'more than'],
-  [/(?:^|\s)(?:less than|fewer than|under|below|not more than|no more than)\s*$/i, 'less than'],
-  [/(?:^|\s)(?:up to|as many as|as much as|a maximum of)\s*$/i, 'up to'],
-  [/(?:^|\s)(?:at least|a minimum of|no fewer than|no less than)\s*$/i, 'at least'],
+  // Not "an average of": an average is a figure of its own, not a hedge on it.
+  [/(?:^|[\s(\[])(?:an estimated|estimated|approximately|approx\.?|around|about|roughly|nearly|almost|some|close to|circa|c\.)\s*$/i, 'about'],
+  [/(?:^|[\s(\[])(?:more than|over|above|upwards of|in excess of|exceeding|greater than|at least more than|(?:over|above) the age of)\s*$/i, 'more than'],
+  [/(?:^|[\s(\[])(?:less than|fewer than|under|below|not more than|no more than|(?:under|below) the age of)\s*$/i, 'less than'],
+  [/(?:^|[\s(\[])(?:up to|as many as|as much as|a maximum of)\s*$/i, 'up to'],
+  [/(?:^|[\s(\[])(?:at least|a minimum of|no fewer than|no less than)\s*$/i, 'at least'],
 ];
 const DURATION_UNITS = /^(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries)$/;
 
 export function qualifierBefore(text: string, start: number): Qualifier | null {
-  const before = text.slice(Math.max(0, start - 30), start).replace(/[$€£]|US$/, '');
+  // The hedge may stand before a currency sign or code: "about EUR 1.2 million", "about US$128,000".
+  const before = text.slice(Math.max(0, start - 30), start).replace(/(?:\b[A-Z]{3}\s*|\b[A-Z]{0,2}[$€£¥₹]\s*)$/, '');
   for (const [re, q] of QUALIFIERS) if (re.test(before)) return q;
   return null;
 }
 
-/** The year a figure refers to: a year in the same sentence, the nearest one to the figure. */
+/** The year a figure refers to: a year in the same sentence, the nearest one to the figure, but
+ * not a year that is a span ("between 2017 and 2019", "since 2019"), a comparison ("than in 2023",
+ * "on 2023", "compared with 2019"), part of a law's name ("Law No. 241 of 20 October 2005", "Act of
+ * 2000") or another figure's ("up from 812 in 2023"), unless it is this figure's ("812 in 2023"). */
 export function yearOf(sentence: string, figureStart: number, figureEnd: number): number | null {
   let best: { year: number; distance: number } | null = null;
+  const own = /^\s+in\s+((?:19|20)\d\d)(?![\d,.]\d)/.exec(sentence.slice(figureEnd, figureEnd + 12));
+  if (own) return Number(own[1]);
   for (const m of sentence.matchAll(/(?<![\d,.$])((?:19|20)\d\d)(?!\d|,\d|%)/g)) {
     const at = m.index!;
     if (at >= figureStart && at < figureEnd) continue;
+    const before = sentence.slice(Math.max(0, at - 100), at);
+    // A year after the figure, in another clause that has a figure of its own, is that figure's
+    // ("Up to 10,000 visas can be issued each year, and ... about 180,000 petitions ... in 2023").
+    if (at > figureEnd) {
+      const between = sentence.slice(figureEnd, at);
+      if (/[:;]|,\s+(?:and|but|while|whereas|which|so)\b/.test(between) && /\d/.test(between.replace(/\b(?:Articles?|Sections?|No\.?|§)\s*\d\S*/gi, ''))) continue;
+    }
+    const after = sentence.slice(at + 4, at + 14);
+    if (YEAR_SPAN_BEFORE.test(before) || YEAR_SPAN_AFTER.test(after) || YEAR_COMPARED.test(before) || YEAR_IN_NAME.test(before) || YEAR_OF_FIGURE.test(before)) continue;
     const distance = at < figureStart ? figureStart - at : at - figureEnd;
     const year = Number(m[1]);
     if (!best || distance < best.distance) best = { year, distance };
   }
   return best?.year ?? null;
 }
+const YEAR_SPAN_BEFORE = /(?:\bsince\b[^,;]{0,80}\bin\s+|\b(?:since|between|from)\s+(?:the\s+(?:start|end|beginning)\s+of\s+)?|(?:19|20)\d\d\s*(?:[–-]|to|and)\s*)$/i;
+const YEAR_SPAN_AFTER = /^\s*(?:[–-]|to|and)\s*(?:19|20)\d\d/;
+const YEAR_COMPARED = /\b(?:than|compared\s+(?:with|to)|relative\s+to|on|versus|vs\.?)\s+(?:in\s+|that\s+of\s+)?$/i;
+const YEAR_IN_NAME = /(?:\b(?:Act|Law|Code|Decree|Convention|Protocol|Directive|Ordinance|Regulation)\b[^;:]{0,20}\bof\s+(?:\d{1,2}\s+\p{L}+\s+)?|\b(?:Act|Convention|Protocol),\s*)$/u;
+const YEAR_OF_FIGURE = /\d(?:%|\s+per\s*cent|\s+percent)?\s+in\s+$/;
 
 interface TermJson {
   text: string;
@@ -81,6 +102,16 @@ const CURRENCY: [RegExp, string][] = [
   [/¥|JPY/, 'jpy'],
   [/₹|INR/, 'inr'],
 ];
+/** ISO 4217 codes written before an amount ("MDL 23.4 million", "KHR 6.1 billion"). */
+const ISO_CURRENCIES = new Set(
+  'USD EUR GBP JPY INR CNY RMB CHF AUD CAD NZD HKD SGD MYR THB KHR LAK MMK VND IDR PHP BDT PKR NPR LKR AFN IRR IQD SAR AED QAR KWD BHD OMR JOD LBP SYP YER EGP MAD DZD TND LYD NGN GHS KES UGX TZS RWF ETB ZAR ZMW MWK MZN XOF XAF BRL MXN ARS CLP COP PEN BOB PYG UYU VES GTQ HNL NIO CRC PAB DOP HTG JMD TTD RUB UAH BYN MDL RON BGN HUF PLN CZK HRK RSD BAM MKD ALL TRY GEL AMD AZN KZT KGS UZS TJS TMT MNT KRW TWD ISK NOK SEK DKK ILS'.split(' '),
+);
+/** A code's abbreviation after a title number: "18 U.S.C.", "8 CFR", "42 USC". */
+const CODE_AFTER = /^\s+(?:U\.\s?S\.\s?C|USC|C\.\s?F\.\s?R|CFR|U\.\s?S\.(?=\s+\d)|S\.\s?Ct|F\.\s?(?:2d|3d|4th|Supp))\b/;
+/** The second and later numbers of a list of articles or sections: "Articles 165 and 206", "sections 2, 3 or 4". */
+const LABEL_LIST_BEFORE = /\b(?:articles?|arts?\.|sections?|ss?\.|paragraphs?|paras?\.|chapters?|rules?|§§?)\s*\d+[\w().]*(?:\s*(?:,|and|or|to|[–-])\s*\d+[\w().]*)*\s*(?:,|and|or|to|[–-])\s*$/i;
+/** A number that names a line rather than counts: "the hotline, 1288,", "call 1-800". */
+const NUMBER_NAME_BEFORE = /\b(?:hotline|helpline|tip line|tipline|phone line|telephone|phone)(?:\s+number)?,?\s*(?:is\s+|at\s+|on\s+)?$/i;
 /** Words before a number that make it a label, not a quantity. */
 const LABEL_BEFORE = /^(?:section|sections|article|articles|no|nos|number|chapter|tier|division|divisions|resolution|goal|level|phase|page|pages|p|pp|vol|volume|issue|cets|rule|clause|paragraph|part|title|item|step|grade|class|version|figure|table|amendment|ipc)\.?$/i;
 const NOT_UNIT = /^(?:of|per|in|on|at|to|for|by|from|and|or|the|a|an|as|with|were|was|are|is|have|has|had|be|been|percent|per cent|cent|times|more|less|fewer|than|out|each|which|who|that|this|these|those)$/i;
@@ -130,7 +161,11 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       // A hyphen joins spelled-out numbers ("twenty-five") but separates digits ("15-49": a range).
       const joins = (a: TermJson, b: TermJson) =>
         !/[,;:()%–]/.test(a.post) && !/[(]/.test(b.pre) && (!/-/.test(a.post) || (/^[a-z]+$/i.test(a.text) && /^[a-z]+$/i.test(b.text)));
-      while (j + 1 < terms.length && has(terms[j + 1]!, 'Value') && joins(terms[j]!, terms[j + 1]!)) j++;
+      while (j + 1 < terms.length && has(terms[j + 1]!, 'Value') && joins(terms[j]!, terms[j + 1]!)) {
+        // "between $4,000 and $9,500": "and" joins words of one number, never two written in digits.
+        if (/^and$/i.test(terms[j + 1]!.text) && terms[j + 2] && /^[^a-z]*\d/i.test(terms[j + 2]!.text)) break;
+        j++;
+      }
       // "a"/"an"/"and" read as values ("US$31 billion a year") do not end a number.
       while (j > i && /^(?:a|an|and)$/i.test(terms[j]!.text)) j--;
       const group = terms.slice(i, j + 1);
@@ -153,6 +188,11 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       if (group.some((t) => has(t, 'Ordinal') || has(t, 'Year') || has(t, 'Date') || has(t, 'Month') || has(t, 'Time'))) continue;
       if (words.some((w) => /^\d+(?:st|nd|rd|th)$/i.test(w) || /[/]/.test(w))) continue;
       if (prev && LABEL_BEFORE.test(prev.text) && !/[,;]/.test(prev.post)) continue;
+      // Legal citations: "18 U.S.C. § 1589", "Article 4 § 2", "Articles 165 and 206", and numbers
+      // given as a name ("The hotline, 1288, is free").
+      const lead = text.slice(Math.max(0, first.offset.start - 60), first.offset.start);
+      const tail = text.slice(last.offset.start + last.offset.length, last.offset.start + last.offset.length + 12);
+      if (/§\s*$/.test(lead) || CODE_AFTER.test(tail) || LABEL_LIST_BEFORE.test(lead) || NUMBER_NAME_BEFORE.test(lead)) continue;
       // In-text citations: "(285)", "(Efrat 46)", "(Roots 28)".
       const around = text.slice(Math.max(0, first.offset.start - 40), last.offset.start + last.offset.length + 1);
       if (/\((?:[\p{Lu}][\p{L}.&' -]*\s)?\d{1,4}(?:[-–]\d{1,4})?\)$/u.test(around)) continue;
@@ -165,6 +205,8 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       const pre = first.pre + (prev && /^(?:US|USD|EUR|GBP)$/.test(prev.text) ? prev.text : '');
       let currency: string | null = null;
       for (const [re, code] of CURRENCY) if (re.test(pre) || re.test(first.text)) currency = code;
+      // "MDL 23.4 million": an ISO code as its own word before the amount.
+      if (!currency && prev && ISO_CURRENCIES.has(prev.text) && /^\s+$/.test(prev.post)) currency = prev.text.toLowerCase();
       if (currency && text[start - 1] === '$') start -= 1;
       if (currency && text.slice(start - 2, start) === 'US') start -= 2;
       let percent = /%/.test(last.post) || /%$/.test(last.text);
@@ -213,7 +255,9 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
         if (ofThe) unit = ofThe[1]!;
       }
       const times = /^\s+times\b/i.test(text.slice(end, end + 8));
-      if (wordNumber && !unit && !times) continue;
+      // "at least nine were under 18": a hedged word number is a count even without its noun.
+      const hedgedCount = wordNumber && /^\s+(?:were|was|are|had|have)\b/.test(text.slice(end, end + 8)) && qualifierBefore(text, start) !== null;
+      if (wordNumber && !unit && !times && !hedgedCount) continue;
       // A four-digit number from 1800 to 2100 written without a thousands separator is a year
       // ("the 2006 armed conflict", "a 2012 article"); counts that size are written "2,000".
       if (!currency && !percent && isYear(value, words.join(''))) {
@@ -232,25 +276,30 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       }
       // Scores on a scale ("a score of 14", "scored 3", "13 points") are not counts.
       if (!currency && !percent && (/\b(?:score[sd]?|scoring|rated|rating|ranked)\s+(?:of\s+|only\s+|an?\s+)?$/i.test(text.slice(Math.max(0, start - 20), start)) || unit === 'points' || unit === 'point')) kind = 'other';
-      else if (unit && DURATION_UNITS.test(unit)) kind = 'duration';
+      else if (unit && DURATION_UNITS.test(unit)) {
+        kind = 'duration';
+        if (!unit.endsWith('s')) unit += 's'; // "an 11-day trial": days
+      }
       // Ages: "aged 15", "aged between 19 and 63", "at the age of 12", "15-year-old", "Ionut
       // Varga, 44," (a person's age in apposition), and age limits ("children under 18").
       else if (!currency && !percent && !unit && isAge(text, start, end, value, prev, last)) {
         kind = 'duration';
         unit = 'years';
-      } else if (!currency && !percent && (/\b(?:aged|age of|ages of|ages)(?:\s+(?:between|from))?\s*$/i.test(text.slice(Math.max(0, start - 20), start)) || /^[\s-]*years?[\s-]*old/i.test(text.slice(end, end + 12)))) {
+      } else if (!currency && !percent && (/\b(?:aged|age of|ages of|ages|in age)(?:\s+(?:between|from))?\s*$/i.test(text.slice(Math.max(0, start - 20), start)) || /^[\s-]*years?[\s-]*old/i.test(text.slice(end, end + 12)))) {
         kind = 'duration';
         unit = 'years';
       }
       // "3 per 100,000 inhabitants": a rate; the denominator is part of it, not a figure of its own.
       // The denominator may follow the counted noun: "5.3 people per 1,000 population".
-      const perFrom = unitTerm !== -1 && /^\s*$/.test(text.slice(end, terms[unitTerm]!.offset.start)) ? terms[unitTerm]!.offset.start + terms[unitTerm]!.offset.length : end;
+      const perFrom = unitTerm !== -1 && /^[^,;:()]*$/.test(text.slice(end, terms[unitTerm]!.offset.start)) ? terms[unitTerm]!.offset.start + terms[unitTerm]!.offset.length : end;
       const per = PER.exec(text.slice(perFrom, perFrom + 40)) ?? (perFrom !== end ? PER.exec(text.slice(end, end + 40)) : null);
       if (!currency && !percent && per) {
         kind = 'rate';
         end = (per.input === text.slice(end, end + 40) ? end : perFrom) + per[0].length;
         unit = per[2] ? `${unit ?? ''} per ${per[1]} ${per[2]}`.trim() : `${unit ?? ''} per ${per[1]}`.trim();
       }
+      // "against a regional average of 1.1", "the national rate of 12.9": a rate named before the figure.
+      if (!currency && !percent && !unit && kind !== 'rate' && /\b(?:rate|average)\s+of\s+$/i.test(text.slice(Math.max(0, start - 16), start))) kind = 'rate';
       // "38% of trafficking victims": a share's unit is the population it is a share of.
       if (percent && !unit) {
         const of = /^\s+of\s+(?:the\s+|all\s+|these\s+|those\s+)?(?:[a-z-]+\s+){0,2}?([a-z-]+s)(?![\w-])/.exec(text.slice(end, end + 60));
@@ -269,7 +318,7 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
 const ONE_PERSON = /^\s+(?:(?:\p{Lu}\p{Ll}+|young|other|single|more|adult)\s+)?(?:woman|man|girl|boy|child|victim|survivor|person|worker|migrant|refugee|defendant|trafficker)\b/u;
 const PER = /^\s+(?:per|for every)\s+(\d[\d,]*|capita|head|person|thousand|hundred)(?:\s+([a-z]+))?/i;
 const WORD_NUMBER_ALT = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred';
-const RANGE_TAIL = new RegExp(`^\\s*(?:[–-]|to|and)\\s*\\$?(\\d[\\d,]*(?:\\.\\d+)?|(?:${WORD_NUMBER_ALT})(?![\\p{L}-]))(?:\\s*(thousand|million|billion|trillion))?(%)?`, 'iu');
+const RANGE_TAIL = new RegExp(`^\\s*(?:[–-]|to|and)\\s*\\$?(\\d(?:[\\d,]*\\d)?(?:\\.\\d+)?|(?:${WORD_NUMBER_ALT})(?![\\p{L}-]))(?:\\s*(thousand|million|billion|trillion))?(%)?`, 'iu');
 
 const isNounTerm = (t: TermJson) => has(t, 'Duration') || (has(t, 'Noun') && !has(t, 'Pronoun') && !has(t, 'Date') && !has(t, 'Value'));
 /** Words between a number and its noun that do not end the noun phrase: "47 Romanian and Bulgarian workers", "three terraced houses", "81 such permits". */
@@ -299,7 +348,8 @@ function unitAfter(terms: TermJson[], from: number): number {
       head = k;
       // A compound noun goes on ("T visas", "labour inspectors"); its last noun is the head, but
       // a common noun does not run into a name ("500 victims Polaris ...").
-      if (/[,;:.()]/.test(t.post) || !next || !isNounTerm(next) || NOT_UNIT.test(next.text) || (has(next, 'ProperNoun') && !has(t, 'ProperNoun') && !has(t, 'Acronym') && !has(next, 'Acronym'))) break;
+      // A duration heads its phrase: "14 years' imprisonment", "an 11-day trial".
+      if (/[,;:.()]/.test(t.post) || has(t, 'Duration') || !next || !isNounTerm(next) || NOT_UNIT.test(next.text) || (has(next, 'ProperNoun') && !has(t, 'ProperNoun') && !has(t, 'Acronym') && !has(next, 'Acronym'))) break;
       continue;
     }
     if (head !== -1 || !isModifier(t, next) || /[,;:.]/.test(t.post)) break;
@@ -312,6 +362,12 @@ function isAge(text: string, start: number, end: number, value: number, prev: Te
   if (!Number.isInteger(value) || value < 1 || value > 110) return false;
   // "Ionut Varga, 44, of Boston": a name, then the age between commas.
   if (prev && (has(prev, 'Person') || has(prev, 'LastName')) && /^,\s*$/.test(prev.post) && /^\s*,/.test(last.post + text.slice(end, end + 1))) return true;
+  const before = text.slice(Math.max(0, start - 60), start);
+  const after = text.slice(end, end + 20);
+  // "Bishnu Prasad Adhikari, then 24, told", "who was 17 when she left", "the oldest was 61".
+  if (/,\s+(?:then|now|aged|age)\s+$/i.test(before) && /^\s*[,;)]/.test(after)) return true;
+  if (/\b(?:was|were|is|being)\s+(?:only\s+|just\s+|then\s+|barely\s+)?$/i.test(before) && /^\s+(?:when|at\s+the\s+time)\b/i.test(after)) return true;
+  if (/\b(?:youngest|oldest)\b[^.;,]{0,40}\b(?:was|were|is)\s+(?:only\s+|just\s+)?$/i.test(before) && /^\s*(?:[.;,)]|$|and\b)/.test(after)) return true;
   // "children under 18", "over 16s": a limit with no noun after it, in the range of legal ages.
   return value >= 12 && value <= 21 && /\b(?:under|over|below|above)\s+(?:the\s+age\s+of\s+)?$/i.test(text.slice(Math.max(0, start - 24), start)) && !/^\s*(?:%|per\b)/i.test(text.slice(end, end + 6));
 }
