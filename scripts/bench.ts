@@ -5,7 +5,10 @@
 //   extract compromise tagging alone vs the whole pipeline on the seed corpus
 //   incremental  a 40-document build: full, then with the build cache cold, warm, one document
 //           changed, one option changed (scripts/bench-incremental.ts; about two minutes)
-// Usage: bench [--only clean,html,dedup,extract,incremental] [--help]
+//   scale   synthetic corpora of --sizes MB (default 10): compromise tagging alone, the build with 1
+//           and 2 workers and through a Redis queue with 2 worker processes; wall time, MB/s,
+//           documents/s, peak RSS, time per stage (scripts/bench-scale.ts; 10 MB takes minutes)
+// Usage: bench [--only clean,html,dedup,extract,incremental,scale] [--sizes 10,100,500] [--help]
 import nlp from 'compromise';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -111,11 +114,13 @@ async function benchExtract(): Promise<string> {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { type: 'string', default: '10' }, help: { type: 'boolean' } } });
   if (values.help) {
-    process.stdout.write('Usage: npm run bench -- [--only clean,html,dedup,extract,incremental]\n');
+    process.stdout.write('Usage: npm run bench -- [--only clean,html,dedup,extract,incremental,scale] [--sizes 10,100,500 (MB, for scale)]\n');
     return;
   }
+  const sizes = values.sizes.split(',').map(Number);
+  if (sizes.some((s) => !(s > 0))) throw new Error(`--sizes: comma-separated sizes in MB, not ${values.sizes}`);
   const only = values.only ? new Set(values.only.split(',')) : null;
   const want = (s: string) => !only || only.has(s);
   const out: string[] = [`# corpus-builder bench (${new Date().toISOString().slice(0, 10)}, node ${process.version})`];
@@ -132,6 +137,10 @@ async function main() {
   if (want('incremental')) {
     const { benchIncremental } = await import('./bench-incremental.ts');
     out.push(await benchIncremental());
+  }
+  if (want('scale')) {
+    const { benchScale } = await import('./bench-scale.ts');
+    out.push(await benchScale(sizes));
   }
   process.stdout.write(`${out.join('\n\n')}\n`);
 }
