@@ -153,6 +153,22 @@ const OFFICE_HOLDER_POSSESSIVE = /^(?:Attorney|Attorneys|Prosecutor|Prosecutors|
 /** Words of an offence after which "in" goes on with the name ("Trafficking in Human Beings"). */
 const IN_CONTINUES = /^(?:Trafficking|Traffic|Trade|Co-operation|Cooperation)$/;
 
+/**
+ * The words of a text with their offsets, for headedNames; the last text's are kept, since laws,
+ * organisations and programmes are each looked for in the same passage in turn.
+ */
+let lastTokens: { text: string; toks: { t: string; s: number; e: number }[] } | null = null;
+function wordTokens(text: string): { t: string; s: number; e: number }[] {
+  if (lastTokens?.text === text) return lastTokens.toks;
+  // "U.S." keeps its full stop, so that it joins the name after it ("U.S. District Court").
+  const toks = [...text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu)].map((m) => {
+    const t = !m[0].endsWith('.') ? m[0] : /^(?:\p{Lu}\.){2,}$/u.test(m[0]) ? m[0] : m[0].slice(0, -1);
+    return { t, s: m.index!, e: m.index! + t.length };
+  });
+  lastTokens = { text, toks };
+  return toks;
+}
+
 /** Named things by their shape: capitalised words around a head word that says what they are. */
 export function headedNames(
   text: string,
@@ -161,11 +177,7 @@ export function headedNames(
   rightConnectors: ReadonlySet<string> = LAW_CONNECTOR,
   leftConnectors: ReadonlySet<string> = LAW_CONNECTOR,
 ): { start: number; end: number; text: string }[] {
-  // "U.S." keeps its full stop, so that it joins the name after it ("U.S. District Court").
-  const toks = [...text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu)].map((m) => {
-    const t = !m[0].endsWith('.') ? m[0] : /^(?:\p{Lu}\.){2,}$/u.test(m[0]) ? m[0] : m[0].slice(0, -1);
-    return { t, s: m.index!, e: m.index! + t.length };
-  });
+  const toks = wordTokens(text);
   const out: { start: number; end: number; text: string }[] = [];
   const cap = (i: number) => i >= 0 && i < toks.length && /^[\p{Lu}]/u.test(toks[i]!.t);
   const gapOk = (a: number, b: number) => /^\s*$/.test(text.slice(toks[a]!.e, toks[b]!.s));
