@@ -18,14 +18,14 @@
 // runs, 100 MB over an hour, 500 MB several hours.
 //
 //   bench-scale [--sizes 10,100,500] [--seed N]   the table (also `npm run bench -- --only scale --sizes ...`)
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { hasRedisServer, startLocalRedis } from '../src/queue/local-redis.ts';
 import { writeSyntheticCorpus, type SynthCorpusResult } from '../src/synth/corpus.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -193,36 +193,8 @@ async function stopChild(proc: ChildProcess, graceMs: number): Promise<void> {
 
 // ---------------------------------------------------------------- Redis
 
-const hasRedis = () => spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).status === 0;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 async function startRedis(): Promise<{ url: string; proc: ChildProcess; peakMb: () => Promise<number | null> }> {
-  const port = await freePort();
-  const url = `redis://127.0.0.1:${port}`;
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const { checkRedis } = await import('../src/queue/common.ts');
-  for (let i = 0; ; i++) {
-    try {
-      await checkRedis(url);
-      break;
-    } catch (err) {
-      if (i > 100 || proc.exitCode !== null) {
-        proc.kill('SIGKILL');
-        throw err;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const { url, proc } = await startLocalRedis();
   const peakMb = async () => {
     const { Redis } = await import('ioredis');
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -353,7 +325,7 @@ async function benchSize(mb: number, seed: number): Promise<SizeResult> {
 
     let redisPeakMb: number | null = null;
     const queueRun = 'queue, 2 worker processes';
-    if (!hasRedis()) {
+    if (!hasRedisServer()) {
       rows.push(emptyRow(queueRun, 'skipped: redis-server is not installed (apt-get install redis-server)'));
     } else {
       log(`${mb} MB: ${queueRun}`);

@@ -4,7 +4,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -12,10 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskExecutor, TaskOutcome } from '../src/pipeline/executor.ts';
 import { KEY_PREFIX } from '../src/queue/common.ts';
 import { QueueExecutor } from '../src/queue/executor.ts';
+import { hasRedisServer, startLocalRedis } from '../src/queue/local-redis.ts';
 import { runQueueWorker } from '../src/queue/worker.ts';
 import { RAW, ROOT } from './helpers.ts';
 
-const hasRedis = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).status === 0;
+const hasRedis = hasRedisServer();
 const inCI = Boolean(process.env.CI);
 if (!hasRedis && !inCI) {
   process.stderr.write('tests/queue.test.ts: skipped: redis-server is not installed (apt-get install redis-server; CI installs it)\n');
@@ -92,17 +92,6 @@ function tree(dir: string): Record<string, string> {
   return out;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** The seed documents: one `document` job each. */
 const DOCUMENTS = readdirSync(RAW).filter((f) => f !== 'sources.json').length;
 const documentJobs = (ids: string[]) => ids.filter((id) => id.startsWith('document-')).length;
@@ -120,22 +109,8 @@ describe.skipIf(!hasRedis && !inCI)('queue builds (redis-server)', () => {
 
   beforeAll(async () => {
     if (!hasRedis) throw new Error('redis-server is not installed: .ci/run installs it with apt-get (CI must run the queue tests)');
-    const port = await freePort();
-    url = `redis://127.0.0.1:${port}`;
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 100 });
-    client.on('error', () => {}); // refused until the server listens
-    for (let i = 0; ; i++) {
-      try {
-        await client.connect();
-        await client.ping();
-        break;
-      } catch (err) {
-        client.disconnect();
-        if (i > 100) throw err;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    ({ url, proc: redis } = await startLocalRedis());
+    client = new Redis(url, { maxRetriesPerRequest: 1 });
     tmp = mkdtempSync(path.join(tmpdir(), 'corpus-queue-'));
     // The default pipeline with a time guard no loaded machine reaches: tagging cut by time depends
     // on the machine's speed, not on where it ran, and these builds share two cores.
