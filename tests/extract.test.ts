@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { acronymAfter, acronymMatches, cleanMention, compileLexicon, cuedPlaces, entityKey, extractMentions, lawMentions, orgMentions, programmeMentions, teachCompromise } from '../src/nlp/entities.ts';
 import { parseReference } from '../src/nlp/references.ts';
 import { extractStatistics, yearOf } from '../src/nlp/statistics.ts';
-import { cuedPersons, foldPlaceName, gazetteerPlaces, linkSurnames } from '../src/nlp/entities.ts';
+import { cuedPersons, foldPlaceName, gazetteerPlaces, linkShortForms, linkSurnames } from '../src/nlp/entities.ts';
 
 const lexicon = compileLexicon();
 teachCompromise(lexicon);
@@ -376,7 +376,7 @@ describe('entities: office names, company forms, places by context, programmes',
       m('a', 'organization', 'United Nations', 'United Nations'),
       m('a', 'organization', 'United Nations Office on Drugs and Crime', 'United Nations Office on Drugs and Crime'),
     ];
-    linkSurnames(ms);
+    linkShortForms(ms);
     expect(ms.map((x) => x.key)).toEqual([
       'national committee for combating trafficking in human beings',
       'national committee for combating trafficking in human beings',

@@ -7,7 +7,7 @@
 // context says place); and compromise's people/organizations/places, cleaned (punctuation,
 // possessives, titles) and filtered (a name is capitalised throughout). A surname written alone is
 // linked to the full name (here within a passage, by linkSurnames across a document), and so is
-// an organisation's or law's short form ("the National Committee") to its one full name.
+// (by linkShortForms, across a document) an organisation's or law's short form ("the National Committee") to its one full name.
 import nlp from 'compromise';
 import type { Term } from 'compromise/misc';
 import baseLexicon from './lexicon.json' with { type: 'json' };
@@ -410,7 +410,6 @@ export function linkSurnames<M extends { type: EntityType; key: string; surface:
     m.key = target;
     if (!m.canonical) m.canonical = fullName.get(target) ?? null;
   }
-  linkShortForms(mentions);
 }
 
 /**
@@ -419,7 +418,7 @@ export function linkSurnames<M extends { type: EntityType; key: string; surface:
  * for "... 2022–2026") is that entity, when exactly one full name of its type goes on from it with
  * "for", "of", "on" ... or a year. Names the lexicon knows ("United Nations") keep their own key.
  */
-function linkShortForms<M extends { type: EntityType; key: string; canonical?: string | null; mention: { docId: string } }>(mentions: M[]): void {
+export function linkShortForms<M extends { type: EntityType; key: string; canonical?: string | null; mention: { docId: string } }>(mentions: M[]): void {
   const byDocType = new Map<string, Set<string>>();
   for (const m of mentions) {
     if (m.type === 'person' || m.type === 'place') continue;

@@ -12,7 +12,7 @@
 // by one, and the one that is still too slow is reported and left untagged.
 import nlp from 'compromise';
 import { z } from 'zod';
-import { acronymAfter, acronymMatches, compileLexicon, entityKey, extractMentions, linkSurnames, teachCompromise, type CompiledLexicon, type RawMention } from '../nlp/entities.ts';
+import { acronymAfter, acronymMatches, compileLexicon, entityKey, extractMentions, linkShortForms, linkSurnames, teachCompromise, type CompiledLexicon, type RawMention } from '../nlp/entities.ts';
 import baseLexicon from '../nlp/lexicon.json' with { type: 'json' };
 import { extractStatistics, yearOf, type RawStatistic } from '../nlp/statistics.ts';
 import { cacheKey } from '../pipeline/cache.ts';
@@ -240,6 +240,7 @@ export const extract = corpusStage({
         }
       }
       linkSurnames(mentions); // "Whitmore" joins "Claire Whitmore" of the same document
+      linkShortForms(mentions); // "the National Committee" joins its one full name in the document
       const entities = mergeEntities(mentions, aliasOf, options.minMentions);
       // Link a figure to the organisation its sentence names as estimating or reporting it.
       const orgsByPassage = new Map<string, { start: number; end: number; id: string }[]>();
