@@ -69,12 +69,14 @@ const YEAR_COMPARED = /\b(?:than|compared\s+(?:with|to)|relative\s+to|on|versus|
 const YEAR_IN_NAME = /(?:\b(?:Act|Law|Code|Decree|Convention|Protocol|Directive|Ordinance|Regulation)\b[^;:]{0,20}\bof\s+(?:\d{1,2}\s+\p{L}+\s+)?|\b(?:Act|Convention|Protocol),\s*)$/u;
 const YEAR_OF_FIGURE = /\d(?:%|\s+per\s*cent|\s+percent)?\s+in\s+$/;
 
+/** A word as compromise holds it (its own term object, offsets computed): read in place, since
+ * doc.json() would copy every term of the passage. */
 interface TermJson {
-  text: string;
-  pre: string;
-  post: string;
-  tags: string[];
-  offset: { start: number; length: number };
+  readonly text: string;
+  readonly pre: string;
+  readonly post: string;
+  readonly tags: ReadonlySet<string>;
+  readonly offset: { start: number; length: number };
 }
 
 const MULTIPLIERS: Record<string, number> = {
@@ -145,14 +147,14 @@ const CURRENCY_WORDS: Record<string, string> = { dollars: 'usd', dollar: 'usd', 
 const isWordNumber = (w: string) => w.toLowerCase().split('-').every((x) => x in WORD_NUMBERS);
 /** A four-digit number from 1800 to 2100 written without a thousands separator. */
 const isYear = (v: number, w: string) => /^\d{4}$/.test(w) && v >= 1800 && v <= 2100;
-const has = (t: TermJson, tag: string) => t.tags.includes(tag) || (tag === 'Value' && CURRENCY_NUMBER.test(t.text));
+const has = (t: TermJson, tag: string) => t.tags.has(tag) || (tag === 'Value' && CURRENCY_NUMBER.test(t.text));
 
 export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): RawStatistic[] {
   const out: RawStatistic[] = [];
   const shares = ratioStatistics(text);
   const inShare = (start: number, end: number) => shares.some((s) => s.start < end && start < s.end);
-  const sentences = doc.json({ offset: true, terms: { offset: true } }) as { terms: TermJson[] }[];
-  for (const { terms } of sentences) {
+  if (!(doc.docs[0]?.[0] as Partial<TermJson> | undefined)?.offset) doc.compute('offset');
+  for (const terms of doc.docs as unknown as TermJson[][]) {
     let consumedTo = -1;
     for (let i = 0; i < terms.length; i++) {
       if (!has(terms[i]!, 'Value') || terms[i]!.offset.start < consumedTo || inShare(terms[i]!.offset.start, terms[i]!.offset.start + 1)) continue;
