@@ -17,7 +17,7 @@
 // On 2 cores, tagging runs at about 0.1 MB/s per worker: 10 MB takes some 7 minutes for the four
 // runs, 100 MB over an hour, 500 MB several hours.
 //
-//   bench-scale [--sizes 10,100,500] [--seed N]   the table (also `npm run bench -- --only scale --sizes ...`)
+//   bench-scale [--sizes 10,100,500] [--seed N] [--runs tag,one,two,queue]   the table (also `npm run bench -- --only scale --sizes ... --runs ...`)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -38,6 +38,9 @@ interface BuildReport {
   wallMs: number;
   timings: { name: string; ms: number }[];
   rssMb: number;
+  /** This process's heap after a forced collection as each stage starts and after the build (its largest, and where). */
+  liveMb: number;
+  liveAt: string;
   documents: number;
   rejected: number;
   passages: number;
@@ -91,20 +94,49 @@ async function childBuild(a: { inDir: string; outDir: string; workers?: number; 
     const { QueueExecutor } = await import('../src/queue/executor.ts');
     queue = new QueueExecutor(a.queue, { queueName: a.queueName, log: () => {} });
   }
+  // What the process keeps alive, as opposed to what it has allocated and not yet collected (peak
+  // RSS): the heap after a forced collection as each stage starts. The child runs with
+  // --expose-gc; a collection takes well under a second even at 500 MB.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  let live = { mb: 0, at: '–' };
+  let lastStage = '';
+  const sample = (at: string) => {
+    if (!gc) return;
+    gc();
+    const mb = process.memoryUsage().heapUsed / 1048576;
+    if (mb > live.mb) live = { mb, at };
+  };
   const t0 = performance.now();
   let result: Awaited<ReturnType<typeof build>>;
+  let gcMs = 0;
   try {
-    result = await build({ inDir: a.inDir, outDir: a.outDir, cache: false, workers: a.workers ?? 1, executor: queue });
+    result = await build({
+      inDir: a.inDir,
+      outDir: a.outDir,
+      cache: false,
+      workers: a.workers ?? 1,
+      executor: queue,
+      onProgress: (e) => {
+        if (e.stage === lastStage) return;
+        lastStage = e.stage;
+        const g0 = performance.now();
+        sample(e.stage);
+        gcMs += performance.now() - g0;
+      },
+    });
     await queue?.removeCollected();
   } finally {
     await queue?.close();
   }
-  const wallMs = performance.now() - t0;
+  const wallMs = performance.now() - t0 - gcMs;
+  sample('end (the build\'s result in hand)');
   const dedupe = result.stats.find((s) => s.name === 'dedupe')?.counters ?? {};
   return {
     wallMs,
     timings: result.timings,
     rssMb: rssMb(),
+    liveMb: live.mb,
+    liveAt: live.at,
     documents: result.output.manifest.inputs.length,
     rejected: result.rejected.length,
     passages: dedupe.passages ?? 0,
@@ -163,7 +195,8 @@ interface Child<T> {
 
 function startChild<T>(mode: string, args: unknown): Child<T> {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, ['--import', 'tsx', SELF, '--child', mode, JSON.stringify(args)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const flags = mode === 'build' ? ['--expose-gc'] : [];
+  const proc = spawn(process.execPath, [...flags, '--import', 'tsx', SELF, '--child', mode, JSON.stringify(args)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s));
@@ -233,6 +266,8 @@ interface Row {
   processMs: number | null;
   rssMb: number | null;
   workerRssMb: number | null;
+  liveMb: number | null;
+  passages: number | null;
   stages: string;
   note: string;
 }
@@ -253,7 +288,7 @@ const stageList = (t: { name: string; ms: number }[]) => t.map((s) => `${s.name}
 const loadNow = () => `load ${loadavg()[0]!.toFixed(1)} at start`;
 const log = (line: string) => process.stderr.write(`bench-scale: ${line}\n`);
 
-async function benchSize(mb: number, seed: number): Promise<SizeResult> {
+async function benchSize(mb: number, seed: number, runs: ReadonlySet<Run>): Promise<SizeResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-scale-'));
   try {
     const inDir = path.join(dir, 'in');
@@ -270,62 +305,73 @@ async function benchSize(mb: number, seed: number): Promise<SizeResult> {
       const load = loadNow();
       const { report, processMs } = await startChild<BuildReport>('build', args).done;
       for (const c of report.code) codes.add(c);
-      const note = [load, report.rejected ? `${report.rejected} rejected` : ''].filter(Boolean).join('; ');
-      rows.push({ run, wallMs: report.wallMs, processMs, rssMb: report.rssMb, workerRssMb: null, stages: stageList(report.timings), note });
+      const note = [load, report.rejected ? `${report.rejected} rejected` : '', `largest live heap at ${report.liveAt}`].filter(Boolean).join('; ');
+      rows.push({ run, wallMs: report.wallMs, processMs, rssMb: report.rssMb, workerRssMb: null, liveMb: report.liveMb, passages: report.passages, stages: stageList(report.timings), note });
       return report;
     };
-    const emptyRow = (run: string, note: string): Row => ({ run, wallMs: null, processMs: null, rssMb: null, workerRssMb: null, stages: '–', note });
+    const emptyRow = (run: string, note: string): Row => ({ run, wallMs: null, processMs: null, rssMb: null, workerRssMb: null, liveMb: null, passages: null, stages: '–', note });
     const failRow = (run: string, err: unknown) => {
       log(`${mb} MB: ${run}: ${(err as Error).message}`);
       return emptyRow(run, `failed: ${(err as Error).message.slice(0, 200)}`);
     };
 
-    // (b) first: its output is what (a) tags and what the others are compared with. A run that
-    // fails (a heap limit reached at 500 MB, say) is a row of the table, not the end of the bench.
-    let reference: string[] | null = null;
+    // The builds first (1 worker, then 2): the first output is what tagging alone tags and what
+    // the others are compared with. A run that fails (a heap limit reached at 500 MB, say) is a
+    // row of the table, not the end of the bench.
+    let reference: { dir: string; hashes: string[]; run: string } | null = null;
     let dedupe = '–';
-    try {
-      const one = await buildRow('whole build, 1 worker', { inDir, outDir: outs.one, workers: 1 });
-      reference = await hashOutputs(outs.one);
-      dedupe = `${one.duplicates} of ${one.passages} passages marked duplicates (${corpus.nearDuplicates} near duplicates planted)`;
-    } catch (err) {
-      rows.push(failRow('whole build, 1 worker', err));
-    }
-
-    // (a) on (b)'s passages; first in the table.
-    const tagRun = 'compromise tagging alone';
-    log(`${mb} MB: ${tagRun}`);
-    if (!reference) rows.unshift(emptyRow(tagRun, 'skipped: no 1-worker output to tag'));
-    else {
+    const same: string[] = [];
+    for (const [key, run, workers, outDir] of [
+      ['one', 'whole build, 1 worker', 1, outs.one],
+      ['two', 'whole build, 2 workers', 2, outs.two],
+    ] as const) {
+      if (!runs.has(key)) continue;
       try {
-        const load = loadNow();
-        const { report, processMs } = await startChild<TagReport>('tag', { outDir: outs.one }).done;
-        rows.unshift({
-          run: tagRun,
-          wallMs: report.wallMs,
-          processMs,
-          rssMb: report.rssMb,
-          workerRssMb: null,
-          stages: '–',
-          note: `${load}; ${report.passages} canonical passages, ${(report.chars / 1e6).toFixed(1)} M chars`,
-        });
+        const report = await buildRow(run, { inDir, outDir, workers });
+        const hashes = await hashOutputs(outDir);
+        if (!reference) {
+          reference = { dir: outDir, hashes, run };
+          dedupe = `${report.duplicates} of ${report.passages} passages marked duplicates (${corpus.nearDuplicates} near duplicates planted)`;
+        } else {
+          same.push(`${run} ${sameAs(reference.hashes, hashes)}`);
+          rmSync(outDir, { recursive: true, force: true }); // disk: each output is ~6x the input
+        }
       } catch (err) {
-        rows.unshift(failRow(tagRun, err));
+        rows.push(failRow(run, err));
       }
     }
 
-    const same: string[] = [];
-    try {
-      await buildRow('whole build, 2 workers', { inDir, outDir: outs.two, workers: 2 });
-      same.push(`2 workers ${sameAs(reference, await hashOutputs(outs.two))}`);
-    } catch (err) {
-      rows.push(failRow('whole build, 2 workers', err));
+    // Tagging alone on the first output's passages; first in the table.
+    const tagRun = 'compromise tagging alone';
+    if (runs.has('tag')) {
+      log(`${mb} MB: ${tagRun}`);
+      if (!reference) rows.unshift(emptyRow(tagRun, 'skipped: no build output to tag (runs one or two)'));
+      else {
+        try {
+          const load = loadNow();
+          const { report, processMs } = await startChild<TagReport>('tag', { outDir: reference.dir }).done;
+          rows.unshift({
+            run: tagRun,
+            wallMs: report.wallMs,
+            processMs,
+            rssMb: report.rssMb,
+            workerRssMb: null,
+            liveMb: null,
+            passages: report.passages,
+            stages: '–',
+            note: `${load}; ${report.passages} canonical passages, ${(report.chars / 1e6).toFixed(1)} M chars`,
+          });
+        } catch (err) {
+          rows.unshift(failRow(tagRun, err));
+        }
+      }
     }
-    rmSync(outs.two, { recursive: true, force: true }); // disk: each output is ~6x the input
 
     let redisPeakMb: number | null = null;
     const queueRun = 'queue, 2 worker processes';
-    if (!hasRedisServer()) {
+    if (!runs.has('queue')) {
+      // not asked for
+    } else if (!hasRedisServer()) {
       rows.push(emptyRow(queueRun, 'skipped: redis-server is not installed (apt-get install redis-server)'));
     } else {
       log(`${mb} MB: ${queueRun}`);
@@ -362,10 +408,12 @@ async function benchSize(mb: number, seed: number): Promise<SizeResult> {
             processMs,
             rssMb: report.rssMb,
             workerRssMb: rss.length ? Math.max(...rss) : null,
+            liveMb: report.liveMb,
+            passages: report.passages,
             stages: stageList(report.timings),
-            note: [load, report.rejected ? `${report.rejected} rejected` : '', rss.length < 2 ? `${2 - rss.length} worker(s) gave no report` : ''].filter(Boolean).join('; '),
+            note: [load, report.rejected ? `${report.rejected} rejected` : '', `largest live heap at ${report.liveAt}`, rss.length < 2 ? `${2 - rss.length} worker(s) gave no report` : ''].filter(Boolean).join('; '),
           });
-          same.push(`queue ${sameAs(reference, await hashOutputs(outs.queue))}`);
+          same.push(`queue ${sameAs(reference?.hashes ?? null, await hashOutputs(outs.queue))}`);
         } catch (err) {
           rows.push(failRow(queueRun, err));
         } finally {
@@ -383,15 +431,27 @@ async function benchSize(mb: number, seed: number): Promise<SizeResult> {
   }
 }
 
-export async function benchScale(sizesMb: number[], seed = 1): Promise<string> {
+/** The runs of a size: tagging alone, the build with 1 and 2 workers, the queue. */
+export const RUNS = ['tag', 'one', 'two', 'queue'] as const;
+export type Run = (typeof RUNS)[number];
+
+/** Parses --runs ("one,two": a subset of RUNS). */
+export function parseRuns(list: string): Set<Run> {
+  const runs = list.split(',').map((r) => r.trim());
+  const bad = runs.filter((r) => !(RUNS as readonly string[]).includes(r));
+  if (bad.length || !runs.length) throw new Error(`--runs: a comma-separated subset of ${RUNS.join(',')}, not ${list}`);
+  return new Set(runs as Run[]);
+}
+
+export async function benchScale(sizesMb: number[], seed = 1, runs: ReadonlySet<Run> = new Set(RUNS)): Promise<string> {
   const results: SizeResult[] = [];
-  for (const mb of sizesMb) results.push(await benchSize(mb, seed));
+  for (const mb of sizesMb) results.push(await benchSize(mb, seed, runs));
 
   const lines: string[] = [
     `## Scale: synthetic corpora of ${sizesMb.join(', ')} MB (tagging alone, 1 and 2 workers, queue with 2 worker processes)`,
     '',
-    '| corpus | run | wall s | process s | MB/s | documents/s | peak RSS MB (coordinator) | peak RSS MB (largest worker process) | time per stage (s) | note |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| corpus | run | wall s | process s | MB/s | documents/s | peak RSS MB (coordinator) | peak RSS MB (largest worker process) | live heap MB (coordinator, largest) | live heap KB per passage | time per stage (s) | note |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of results) {
     const mb = r.corpus.bytes / 1e6;
@@ -399,7 +459,7 @@ export async function benchScale(sizesMb: number[], seed = 1): Promise<string> {
     for (const row of r.rows) {
       const s = row.wallMs === null ? null : row.wallMs / 1000;
       lines.push(
-        `| ${corpus} | ${row.run} | ${fmt(s, 2)} | ${fmt(row.processMs === null ? null : row.processMs / 1000, 2)} | ${fmt(s ? mb / s : null, 3)} | ${fmt(s ? r.corpus.documents / s : null, 2)} | ${fmt(row.rssMb, 0)} | ${fmt(row.workerRssMb, 0)} | ${row.stages} | ${row.note} |`,
+        `| ${corpus} | ${row.run} | ${fmt(s, 2)} | ${fmt(row.processMs === null ? null : row.processMs / 1000, 2)} | ${fmt(s ? mb / s : null, 3)} | ${fmt(s ? r.corpus.documents / s : null, 2)} | ${fmt(row.rssMb, 0)} | ${fmt(row.workerRssMb, 0)} | ${fmt(row.liveMb, 0)} | ${fmt(row.liveMb !== null && row.passages ? (row.liveMb * 1024) / row.passages : null, 2)} | ${row.stages} | ${row.note} |`,
       );
     }
   }
@@ -440,6 +500,8 @@ export async function benchScale(sizesMb: number[], seed = 1): Promise<string> {
     'wall s: the build() call (or the tagging calls alone) inside its child process; process s: the child from spawn to exit ' +
       '(tsx start, module loading; for tagging, reading passages.jsonl too). MB/s and documents/s are of the whole corpus over wall s. ' +
       'Peak RSS: the process\'s maxRSS, its worker threads included (with 2 workers the coordinator holds both threads). ' +
+      'Live heap: the coordinator\'s JavaScript heap after a forced collection as each stage starts and after the build, the largest of these ' +
+      '(with 1 worker its heap is also the tagger\'s); per passage: over all passages, duplicates included. ' +
       'Document stages (ingest to segment) are timed per document where they ran and added up over documents, on every worker, ' +
       'so with 2 workers or the queue they are worker time, not wall time; dedupe, extract (which waits for the tagging tasks) ' +
       'and write are the coordinator\'s wall time. Identical: passages, entities, statistics and manifest sha256 equal to the 1-worker output.',
@@ -450,8 +512,8 @@ export async function benchScale(sizesMb: number[], seed = 1): Promise<string> {
 if (process.argv[2] === '--child') {
   await childMain(process.argv[3]!, process.argv[4]!);
 } else if (import.meta.filename === process.argv[1]) {
-  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10' }, seed: { type: 'string', default: '1' } } });
+  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10' }, seed: { type: 'string', default: '1' }, runs: { type: 'string', default: RUNS.join(',') } } });
   const sizes = values.sizes.split(',').map(Number);
   if (sizes.some((s) => !(s > 0))) throw new Error(`--sizes: positive numbers of MB, not ${values.sizes}`);
-  process.stdout.write(`${await benchScale(sizes, Number(values.seed))}\n`);
+  process.stdout.write(`${await benchScale(sizes, Number(values.seed), parseRuns(values.runs))}\n`);
 }
