@@ -38,6 +38,8 @@ interface BuildReport {
   wallMs: number;
   timings: { name: string; ms: number }[];
   rssMb: number;
+  /** CPU seconds of the process (all threads) from its start to the end of the build. */
+  cpuS: number;
   /** This process's heap after a forced collection as each stage starts and after the build (its largest, and where). */
   liveMb: number;
   liveAt: string;
@@ -50,16 +52,23 @@ interface BuildReport {
 }
 interface TagReport {
   wallMs: number;
+  cpuS: number;
   passages: number;
   chars: number;
   rssMb: number;
 }
 interface WorkerReport {
   rssMb: number;
+  cpuS: number;
   exitCode: number;
 }
 
 const rssMb = () => process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
+/** CPU seconds this process has used (user + system, all its threads). */
+const cpuS = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 
 // ---------------------------------------------------------------- child processes
 
@@ -135,6 +144,7 @@ async function childBuild(a: { inDir: string; outDir: string; workers?: number; 
     wallMs,
     timings: result.timings,
     rssMb: rssMb(),
+    cpuS: cpuS(),
     liveMb: live.mb,
     liveAt: live.at,
     documents: result.output.manifest.inputs.length,
@@ -167,14 +177,14 @@ async function childTag(a: { outDir: string }): Promise<TagReport> {
     passages++;
     chars += p.text.length;
   }
-  return { wallMs: ms, passages, chars, rssMb: rssMb() };
+  return { wallMs: ms, cpuS: cpuS(), passages, chars, rssMb: rssMb() };
 }
 
 /** `corpus worker ARGS` in this process, then its peak RSS. */
 async function childWorker(a: { args: string[] }): Promise<WorkerReport> {
   const { main } = await import('../src/cli.ts');
   const exitCode = await main(['worker', ...a.args]);
-  return { rssMb: rssMb(), exitCode };
+  return { rssMb: rssMb(), cpuS: cpuS(), exitCode };
 }
 
 async function childMain(mode: string, json: string): Promise<void> {
@@ -226,22 +236,29 @@ async function stopChild(proc: ChildProcess, graceMs: number): Promise<void> {
 
 // ---------------------------------------------------------------- Redis
 
-async function startRedis(): Promise<{ url: string; proc: ChildProcess; peakMb: () => Promise<number | null> }> {
+async function startRedis(): Promise<{ url: string; proc: ChildProcess; peakMb: () => Promise<number | null>; cpuS: () => Promise<number | null> }> {
   const { url, proc } = await startLocalRedis();
-  const peakMb = async () => {
+  const info = async (section: string, read: (text: string) => number | null) => {
     const { Redis } = await import('ioredis');
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     try {
       await client.connect();
-      const m = /used_memory_peak:(\d+)/.exec(await client.info('memory'));
-      return m ? Number(m[1]) / 1048576 : null;
+      return read(await client.info(section));
     } catch {
       return null;
     } finally {
       client.disconnect();
     }
   };
-  return { url, proc, peakMb };
+  const peakMb = () => info('memory', (t) => (/used_memory_peak:(\d+)/.test(t) ? Number(/used_memory_peak:(\d+)/.exec(t)![1]) / 1048576 : null));
+  // Redis serves one build per bench size: its CPU since start is the build's.
+  const cpuS = () =>
+    info('cpu', (t) => {
+      const sys = /used_cpu_sys:([\d.]+)/.exec(t);
+      const user = /used_cpu_user:([\d.]+)/.exec(t);
+      return sys && user ? Number(sys[1]) + Number(user[1]) : null;
+    });
+  return { url, proc, peakMb, cpuS };
 }
 
 // ---------------------------------------------------------------- the bench
@@ -266,6 +283,8 @@ interface Row {
   processMs: number | null;
   rssMb: number | null;
   workerRssMb: number | null;
+  /** CPU seconds of every process of the run (coordinator, workers, Redis). */
+  cpuS: number | null;
   liveMb: number | null;
   passages: number | null;
   stages: string;
@@ -306,10 +325,10 @@ async function benchSize(mb: number, seed: number, runs: ReadonlySet<Run>): Prom
       const { report, processMs } = await startChild<BuildReport>('build', args).done;
       for (const c of report.code) codes.add(c);
       const note = [load, report.rejected ? `${report.rejected} rejected` : '', `largest live heap at ${report.liveAt}`].filter(Boolean).join('; ');
-      rows.push({ run, wallMs: report.wallMs, processMs, rssMb: report.rssMb, workerRssMb: null, liveMb: report.liveMb, passages: report.passages, stages: stageList(report.timings), note });
+      rows.push({ run, wallMs: report.wallMs, processMs, rssMb: report.rssMb, workerRssMb: null, cpuS: report.cpuS, liveMb: report.liveMb, passages: report.passages, stages: stageList(report.timings), note });
       return report;
     };
-    const emptyRow = (run: string, note: string): Row => ({ run, wallMs: null, processMs: null, rssMb: null, workerRssMb: null, liveMb: null, passages: null, stages: '–', note });
+    const emptyRow = (run: string, note: string): Row => ({ run, wallMs: null, processMs: null, rssMb: null, workerRssMb: null, cpuS: null, liveMb: null, passages: null, stages: '–', note });
     const failRow = (run: string, err: unknown) => {
       log(`${mb} MB: ${run}: ${(err as Error).message}`);
       return emptyRow(run, `failed: ${(err as Error).message.slice(0, 200)}`);
@@ -356,6 +375,7 @@ async function benchSize(mb: number, seed: number, runs: ReadonlySet<Run>): Prom
             processMs,
             rssMb: report.rssMb,
             workerRssMb: null,
+            cpuS: report.cpuS,
             liveMb: null,
             passages: report.passages,
             stages: '–',
@@ -399,6 +419,7 @@ async function benchSize(mb: number, seed: number, runs: ReadonlySet<Run>): Prom
           const { report, processMs } = first;
           for (const c of report.code) codes.add(c);
           redisPeakMb = await redis.peakMb();
+          const redisCpuS = await redis.cpuS();
           await Promise.all(workers.map((w) => stopChild(w.proc, 60_000)));
           const reports = await Promise.allSettled(workers.map((w) => w.done));
           const rss = reports.map((r) => (r.status === 'fulfilled' ? r.value.report.rssMb : null)).filter((x): x is number => x !== null);
@@ -408,6 +429,7 @@ async function benchSize(mb: number, seed: number, runs: ReadonlySet<Run>): Prom
             processMs,
             rssMb: report.rssMb,
             workerRssMb: rss.length ? Math.max(...rss) : null,
+            cpuS: report.cpuS + reports.reduce((n, r) => n + (r.status === 'fulfilled' ? r.value.report.cpuS : 0), 0) + (redisCpuS ?? 0),
             liveMb: report.liveMb,
             passages: report.passages,
             stages: stageList(report.timings),
@@ -450,8 +472,8 @@ export async function benchScale(sizesMb: number[], seed = 1, runs: ReadonlySet<
   const lines: string[] = [
     `## Scale: synthetic corpora of ${sizesMb.join(', ')} MB (tagging alone, 1 and 2 workers, queue with 2 worker processes)`,
     '',
-    '| corpus | run | wall s | process s | MB/s | documents/s | peak RSS MB (coordinator) | peak RSS MB (largest worker process) | live heap MB (coordinator, largest) | live heap KB per passage | time per stage (s) | note |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| corpus | run | wall s | process s | MB/s | documents/s | peak RSS MB (coordinator) | peak RSS MB (largest worker process) | CPU s (all processes) | live heap MB (coordinator, largest) | live heap KB per passage | time per stage (s) | note |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of results) {
     const mb = r.corpus.bytes / 1e6;
@@ -459,7 +481,7 @@ export async function benchScale(sizesMb: number[], seed = 1, runs: ReadonlySet<
     for (const row of r.rows) {
       const s = row.wallMs === null ? null : row.wallMs / 1000;
       lines.push(
-        `| ${corpus} | ${row.run} | ${fmt(s, 2)} | ${fmt(row.processMs === null ? null : row.processMs / 1000, 2)} | ${fmt(s ? mb / s : null, 3)} | ${fmt(s ? r.corpus.documents / s : null, 2)} | ${fmt(row.rssMb, 0)} | ${fmt(row.workerRssMb, 0)} | ${fmt(row.liveMb, 0)} | ${fmt(row.liveMb !== null && row.passages ? (row.liveMb * 1024) / row.passages : null, 2)} | ${row.stages} | ${row.note} |`,
+        `| ${corpus} | ${row.run} | ${fmt(s, 2)} | ${fmt(row.processMs === null ? null : row.processMs / 1000, 2)} | ${fmt(s ? mb / s : null, 3)} | ${fmt(s ? r.corpus.documents / s : null, 2)} | ${fmt(row.rssMb, 0)} | ${fmt(row.workerRssMb, 0)} | ${fmt(row.cpuS, 1)} | ${fmt(row.liveMb, 0)} | ${fmt(row.liveMb !== null && row.passages ? (row.liveMb * 1024) / row.passages : null, 2)} | ${row.stages} | ${row.note} |`,
       );
     }
   }
@@ -500,6 +522,8 @@ export async function benchScale(sizesMb: number[], seed = 1, runs: ReadonlySet<
     'wall s: the build() call (or the tagging calls alone) inside its child process; process s: the child from spawn to exit ' +
       '(tsx start, module loading; for tagging, reading passages.jsonl too). MB/s and documents/s are of the whole corpus over wall s. ' +
       'Peak RSS: the process\'s maxRSS, its worker threads included (with 2 workers the coordinator holds both threads). ' +
+      'CPU s: user + system seconds of the run\'s processes from their start (module loading included; for the queue: coordinator, both workers and Redis), ' +
+      'steadier than wall time on a shared machine. ' +
       'Live heap: the coordinator\'s JavaScript heap after a forced collection as each stage starts and after the build, the largest of these ' +
       '(with 1 worker its heap is also the tagger\'s); per passage: over all passages, duplicates included. ' +
       'Document stages (ingest to segment) are timed per document where they ran and added up over documents, on every worker, ' +
