@@ -281,8 +281,7 @@ const BATCH_CHARS = 20_000;
 /**
  * The same through a queue, where each job costs a round trip through Redis and packing on both
  * sides: jobs of about a second of tagging (10 MB corpus: 4% less CPU over all processes than jobs
- * of 20 KB). Batches only group
- * passages; what each passage yields does not depend on them.
+ * of 20 KB). Batches only group passages; what each passage yields does not depend on them.
  */
 const QUEUE_BATCH_CHARS = 100_000;
 
