@@ -250,7 +250,11 @@ async function startRedis(): Promise<{ url: string; proc: ChildProcess; peakMb: 
       client.disconnect();
     }
   };
-  const peakMb = () => info('memory', (t) => (/used_memory_peak:(\d+)/.test(t) ? Number(/used_memory_peak:(\d+)/.exec(t)![1]) / 1048576 : null));
+  const peakMb = () =>
+    info('memory', (t) => {
+      const m = /used_memory_peak:(\d+)/.exec(t);
+      return m ? Number(m[1]) / 1048576 : null;
+    });
   // Redis serves one build per bench size: its CPU since start is the build's.
   const cpuS = () =>
     info('cpu', (t) => {
