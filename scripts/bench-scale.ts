@@ -155,10 +155,10 @@ async function childBuild(a: { inDir: string; outDir: string; workers?: number; 
   };
 }
 
-/** Tags each canonical passage as benchExtract in scripts/bench.ts does; only the tagging is timed. Streams the file (it outgrows a string at 500 MB). */
+/** Tags each canonical passage (tagAlone, as benchExtract in scripts/bench.ts does); only the tagging is timed. Streams the file (it outgrows a string at 500 MB). */
 async function childTag(a: { outDir: string }): Promise<TagReport> {
-  const { default: nlp } = await import('compromise');
-  nlp('Warm up the tagger in Geneva with 12 people.').people().json(); // the lexicon's first use is not the corpus's cost
+  const { tagAlone } = await import('./tag-alone.ts');
+  tagAlone('Warm up the tagger in Geneva with 12 people.'); // the lexicon's first use is not the corpus's cost
   let ms = 0;
   let passages = 0;
   let chars = 0;
@@ -168,11 +168,7 @@ async function childTag(a: { outDir: string }): Promise<TagReport> {
     const p = JSON.parse(line) as { text: string; duplicateOf: string | null };
     if (p.duplicateOf) continue;
     const t0 = performance.now();
-    const d = nlp(p.text);
-    d.people().json();
-    d.organizations().json();
-    d.places().json();
-    d.numbers().json();
+    tagAlone(p.text);
     ms += performance.now() - t0;
     passages++;
     chars += p.text.length;

@@ -9,13 +9,13 @@
 //           and 2 workers and through a Redis queue with 2 worker processes; wall time, MB/s,
 //           documents/s, peak RSS, time per stage (scripts/bench-scale.ts; 10 MB takes minutes)
 // Usage: bench [--only clean,html,dedup,extract,incremental,scale] [--sizes 10,100,500] [--rounds 6] [--runs tag,one,two,queue] [--help]
-import nlp from 'compromise';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, cleanString } from '../src/build.ts';
 import { edit, prng } from '../src/synth/generate.ts';
+import { tagAlone } from './tag-alone.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const seed = (id: string) => readFileSync(path.join(ROOT, 'raw', `${id}.txt`), 'utf8');
@@ -101,13 +101,7 @@ async function benchExtract(extractRounds: number): Promise<string> {
   const runTagging = () => {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    for (const text of canonical) {
-      const d = nlp(text);
-      d.people().json();
-      d.organizations().json();
-      d.places().json();
-      d.numbers().json();
-    }
+    for (const text of canonical) tagAlone(text);
     return { wall: (performance.now() - t0) / 1000, cpu: cpuSeconds(c0) };
   };
   const rounds = extractRounds;

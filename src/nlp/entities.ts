@@ -7,10 +7,12 @@
 // context says place); and compromise's people/organizations/places, cleaned (punctuation,
 // possessives, titles) and filtered (a name is capitalised throughout). A surname written alone is
 // linked to the full name (here within a passage, by linkSurnames across a document), and so is
-// (by linkShortForms, across a document) an organisation's or law's short form ("the National Committee") to its one full name.
+// an organisation's or law's short form ("the National Committee") to its one full name (by
+// linkShortForms, across a document).
 import nlp from 'compromise';
 import type { Term } from 'compromise/misc';
 import baseLexicon from './lexicon.json' with { type: 'json' };
+import { withOffsets } from './offsets.ts';
 import placeData from './places.json' with { type: 'json' };
 import type { EntityType } from '../schemas.ts';
 
@@ -446,7 +448,7 @@ type OffsetTerm = Term & { offset?: { start: number; length: number } };
 /** compromise's tags of each word in context, by the offset of its first character, and the spans
  * of the words it reads as (parts of) people's names. */
 function termsOf(doc: ReturnType<typeof nlp>): { tags: Map<number, ReadonlySet<string>>; persons: { start: number; end: number }[] } {
-  if (!(doc.docs[0]?.[0] as OffsetTerm | undefined)?.offset) doc.compute('offset');
+  withOffsets(doc);
   const tags = new Map<number, ReadonlySet<string>>();
   const persons: { start: number; end: number }[] = [];
   for (const sentence of doc.docs) {

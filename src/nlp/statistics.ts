@@ -2,6 +2,7 @@
 // multiplier and percent sign, the noun it counts, and the sentence around it. Years, dates,
 // ordinals, section numbers and in-text citations are not statistics.
 import type nlp from 'compromise';
+import { withOffsets } from './offsets.ts';
 
 export type StatKind = 'count' | 'percent' | 'money' | 'rate' | 'duration' | 'other';
 export type Qualifier = 'about' | 'more than' | 'less than' | 'up to' | 'at least';
@@ -153,8 +154,7 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
   const out: RawStatistic[] = [];
   const shares = ratioStatistics(text);
   const inShare = (start: number, end: number) => shares.some((s) => s.start < end && start < s.end);
-  if (!(doc.docs[0]?.[0] as Partial<TermJson> | undefined)?.offset) doc.compute('offset');
-  for (const terms of doc.docs as unknown as TermJson[][]) {
+  for (const terms of withOffsets(doc).docs as unknown as TermJson[][]) {
     let consumedTo = -1;
     for (let i = 0; i < terms.length; i++) {
       if (!has(terms[i]!, 'Value') || terms[i]!.offset.start < consumedTo || inShare(terms[i]!.offset.start, terms[i]!.offset.start + 1)) continue;

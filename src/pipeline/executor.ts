@@ -23,6 +23,12 @@ export interface TaskExecutor {
   /** How many tasks run at once (for progress estimates and batching). */
   readonly concurrency: number;
   /**
+   * How many times a stage's usual amount of work one task should carry (default 1): a transport
+   * that costs something per task (a queue's round trip through Redis, packing on both sides)
+   * asks for larger tasks. Tasks only group work; what each item yields does not depend on them.
+   */
+  readonly taskScale?: number;
+  /**
    * Runs `task` on every input. Outcomes arrive in completion order, each with its input's index;
    * a failed or timed-out task is an outcome, never a thrown error. Whoever needs input order
    * (the runner, for deterministic output) restores it from the indices.

@@ -96,6 +96,8 @@ class Run {
 export class QueueExecutor implements TaskExecutor {
   readonly kind = 'queue' as const;
   readonly concurrency: number;
+  /** Tasks of about a second of tagging rather than 0.2 s (10 MB corpus: 4% less CPU over all processes). */
+  readonly taskScale = 5;
   readonly queueName: string;
   private readonly url: string;
   private readonly opts: Required<Omit<QueueExecutorOptions, 'queueName' | 'concurrency' | 'log'>> & { log: (line: string) => void };
