@@ -157,7 +157,8 @@ async function childBuild(a: { inDir: string; outDir: string; workers?: number; 
 
 /** Tags each canonical passage (tagAlone, as benchExtract in scripts/bench.ts does); only the tagging is timed. Streams the file (it outgrows a string at 500 MB). */
 async function childTag(a: { outDir: string }): Promise<TagReport> {
-  const { tagAlone } = await import('./tag-alone.ts');
+  const { tagAlone, prepareTagger } = await import('./tag-alone.ts');
+  prepareTagger();
   tagAlone('Warm up the tagger in Geneva with 12 people.'); // the lexicon's first use is not the corpus's cost
   let ms = 0;
   let passages = 0;

@@ -56,6 +56,9 @@ async function benchClean(): Promise<string> {
  * compromise's own cost on the corpus (tagging each canonical passage plus its entity and number
  * methods, the floor) beside the whole build of the same corpus, repeated to a few MB.
  */
+/** Untimed builds before the rounds: by the fourth, V8 has compiled the build's code (see benchExtract). */
+const WARM_BUILDS = 3;
+
 async function benchExtract(extractRounds: number): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-extract-'));
   const inDir = path.join(dir, 'in');
@@ -73,8 +76,11 @@ async function benchExtract(extractRounds: number): Promise<string> {
       writeFileSync(path.join(inDir, `${k}-${f}`), copy);
     }
   }
-  // Both paths run once untimed on this corpus first: the build's code takes a whole build of it
-  // to reach its steady speed (in one trial the first timed build was 1.5x slower than the third). This
+  // Both paths run untimed on this corpus first, the build WARM_BUILDS times: V8 keeps compiling
+  // the build's code (on helper threads, counted in CPU time) for its first few builds of it. With
+  // --trace-opt, five builds in one process spent 7.7, 3.1, 1.7, 0.5 and 0.6 s in the optimising
+  // compiler, against about 16 s of building each: a one-off cost a real corpus amortises, which
+  // on this 1.3 MB corpus would otherwise inflate the first rounds' CPU ratio. This
   // shared machine's speed also drifts by 30% from minute to minute, so each round times the two
   // paths back to back (in ABBA order, which cancels a steady drift) and the figure is the median
   // of the rounds' ratios, beside the ratio of each path's fastest run. Wall and CPU time (this
@@ -107,7 +113,7 @@ async function benchExtract(extractRounds: number): Promise<string> {
   const rounds = extractRounds;
   const best = { whole: { wall: Infinity, cpu: Infinity }, tagging: { wall: Infinity, cpu: Infinity } };
   const ratios = { wall: [] as number[], cpu: [] as number[] };
-  await runWhole(-1);
+  for (let w = 0; w < WARM_BUILDS; w++) await runWhole(-1);
   runTagging();
   result = null;
   for (let round = 0; round < rounds; round++) {
@@ -125,7 +131,9 @@ async function benchExtract(extractRounds: number): Promise<string> {
       best.tagging[k] = Math.min(best.tagging[k], tagging[k]);
       ratios[k].push(whole[k] / tagging[k]);
     }
-    process.stderr.write(`bench extract: round ${round + 1}/${rounds}: whole ${whole.wall.toFixed(2)} s, tagging ${tagging.wall.toFixed(2)} s (${(whole.wall / tagging.wall).toFixed(2)}x)\n`);
+    process.stderr.write(
+      `bench extract: round ${round + 1}/${rounds}: whole ${whole.wall.toFixed(2)} s (CPU ${whole.cpu.toFixed(2)}), tagging ${tagging.wall.toFixed(2)} s (CPU ${tagging.cpu.toFixed(2)}): ${(whole.wall / tagging.wall).toFixed(2)}x wall, ${(whole.cpu / tagging.cpu).toFixed(2)}x CPU\n`,
+    );
   }
   const median = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);

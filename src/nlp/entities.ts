@@ -143,7 +143,7 @@ export function cleanMention(text: string, start: number, notEntities?: Set<stri
 }
 const DEFAULT_NOT_ENTITIES = new Set(baseLexicon.notEntities.map((w) => w.toLowerCase()));
 
-const LAW_HEAD = /^(?:Act|Acts|Convention|Protocol|Treaty|Directive|Declaration|Charter|Covenant|Amendment|Statute|Accord|Ordinance|Regulation|Code)$/;
+const LAW_HEAD = new Set('Act Acts Convention Protocol Treaty Directive Declaration Charter Covenant Amendment Statute Accord Ordinance Regulation Code'.split(' '));
 const LAW_CONNECTOR = new Set(['of', 'on', 'for', 'and', 'against', 'the', 'to', 'in', 'from', 'with']);
 /** Capitalised words that open a sentence or clause rather than a name. */
 /** Clause openers that may stand before a company's name ("With Acme Ltd"); LAW_STOP has the rest. */
@@ -159,38 +159,55 @@ const IN_CONTINUES = /^(?:Trafficking|Traffic|Trade|Co-operation|Cooperation)$/;
  * The words of a text with their offsets, for headedNames; the last text's are kept, since laws,
  * organisations and programmes are each looked for in the same passage in turn.
  */
+const WORD_TOKEN_RE = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
+const INITIALS_RE = /^(?:\p{Lu}\.){2,}$/u;
 let lastTokens: { text: string; toks: { t: string; s: number; e: number }[] } | null = null;
 function wordTokens(text: string): { t: string; s: number; e: number }[] {
   if (lastTokens?.text === text) return lastTokens.toks;
-  // "U.S." keeps its full stop, so that it joins the name after it ("U.S. District Court").
-  const toks = [...text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu)].map((m) => {
-    const t = !m[0].endsWith('.') ? m[0] : /^(?:\p{Lu}\.){2,}$/u.test(m[0]) ? m[0] : m[0].slice(0, -1);
-    return { t, s: m.index!, e: m.index! + t.length };
-  });
+  const toks: { t: string; s: number; e: number }[] = [];
+  WORD_TOKEN_RE.lastIndex = 0;
+  for (let m = WORD_TOKEN_RE.exec(text); m; m = WORD_TOKEN_RE.exec(text)) {
+    // "U.S." keeps its full stop, so that it joins the name after it ("U.S. District Court").
+    const t = m[0].charCodeAt(m[0].length - 1) !== 46 || INITIALS_RE.test(m[0]) ? m[0] : m[0].slice(0, -1);
+    toks.push({ t, s: m.index, e: m.index + t.length });
+  }
   lastTokens = { text, toks };
   return toks;
+}
+
+/** Whether text[from, to) is all white space (what \s matches), read without slicing. */
+function blank(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    if (c < 160 || !/\s/.test(text[i]!)) return false;
+  }
+  return true;
 }
 
 /** Named things by their shape: capitalised words around a head word that says what they are. */
 export function headedNames(
   text: string,
-  head: RegExp,
+  head: ReadonlySet<string>,
   minCapitalised = 2,
   rightConnectors: ReadonlySet<string> = LAW_CONNECTOR,
   leftConnectors: ReadonlySet<string> = LAW_CONNECTOR,
 ): { start: number; end: number; text: string }[] {
   const toks = wordTokens(text);
   const out: { start: number; end: number; text: string }[] = [];
-  const cap = (i: number) => i >= 0 && i < toks.length && /^[\p{Lu}]/u.test(toks[i]!.t);
-  const gapOk = (a: number, b: number) => /^\s*$/.test(text.slice(toks[a]!.e, toks[b]!.s));
-  const commaGap = (a: number, b: number) => /^,\s*$/.test(text.slice(toks[a]!.e, toks[b]!.s));
+  const cap = (i: number) => i >= 0 && i < toks.length && isCap(toks[i]!.t);
+  const gapOk = (a: number, b: number) => blank(text, toks[a]!.e, toks[b]!.s);
+  const commaGap = (a: number, b: number) => text.charCodeAt(toks[a]!.e) === 44 && blank(text, toks[a]!.e + 1, toks[b]!.s);
   const possessive = (i: number) => {
     const t = toks[i]!.t;
     return t.endsWith('s') && (t[t.length - 2] === "'" || t[t.length - 2] === '’');
   };
   for (let i = 0; i < toks.length; i++) {
+    // Heads are capitalised words: most words are skipped by their first letter.
+    const first = toks[i]!.t.charCodeAt(0);
+    if ((first >= 97 && first <= 122) || (first >= 48 && first <= 57)) continue;
     // "the Civil Rights Division's Human Trafficking Prosecution Unit": a head may be possessive.
-    if (!head.test(possessive(i) ? toks[i]!.t.slice(0, -2) : toks[i]!.t)) continue;
+    if (!head.has(possessive(i) ? toks[i]!.t.slice(0, -2) : toks[i]!.t)) continue;
     // Left: capitalised words, with connectors between capitalised words.
     let l = i;
     while (l - 1 >= 0 && gapOk(l - 1, l)) {
@@ -523,10 +540,11 @@ const NUMBERED_LAW_RE = new RegExp(
 );
 
 /** Organisations by their head word: "Committee of Ministers", "Permanent Mission of ... to the United Nations". */
-const ORG_HEAD =
-  /^(?:Office|Committee|Council|Commission|Court|Mission|Fund|School|University|Institute|Foundation|Agency|Ministry|Department|Bureau|Center|Centre|Congress|Senate|Parliament|Assembly|Police|Organization|Organisation|Association|Society|Network|Alliance|Coalition|Union|Board|Authority|Directorate|Secretariat|Tribunal|Journal|Post|Times|Herald|Tribune|Gazette|Chronicle|Corporation|Company|Bank|Party|Army|Navy|Church|Services|Service|Division|Unit|Inspectorate|Guard)$/;
+const ORG_HEAD = new Set(
+  'Office Committee Council Commission Court Mission Fund School University Institute Foundation Agency Ministry Department Bureau Center Centre Congress Senate Parliament Assembly Police Organization Organisation Association Society Network Alliance Coalition Union Board Authority Directorate Secretariat Tribunal Journal Post Times Herald Tribune Gazette Chronicle Corporation Company Bank Party Army Navy Church Services Service Division Unit Inspectorate Guard'.split(' '),
+);
 /** Campaigns, programmes and mechanisms, which the field counts with laws and policies. */
-const PROGRAMME_HEAD = /^(?:Campaign|Initiative|Programme|Program|Scheme|Mechanism|Strategy|Plan)$/;
+const PROGRAMME_HEAD = new Set('Campaign Initiative Programme Program Scheme Mechanism Strategy Plan'.split(' '));
 
 /** After an organisation's head word only "of", "for", "to", "on", "against" continue the name
  * ("Office of the Special Representative for ..."); "and"/"in" more often start the next phrase. */
@@ -632,23 +650,30 @@ export function programmeMentions(text: string): { start: number; end: number; t
  */
 export function citedAuthors(text: string): { start: number; end: number; text: string }[] {
   const out: { start: number; end: number; text: string }[] = [];
-  const name = "[\\p{Lu}][\\p{Ll}'’]+(?:-[\\p{Lu}][\\p{Ll}'’]+)?";
   const push = (m: RegExpMatchArray, group: number) => {
     const g = m[group];
     if (!g) return;
     const start = m.index! + m[0].indexOf(g, group === 2 ? m[0].indexOf(m[1]!) + m[1]!.length : 0);
     out.push({ start, end: start + g.length, text: g });
   };
-  for (const m of text.matchAll(new RegExp(`\\((${name})(?:\\s+(?:and|&)\\s+(${name}))?(?:\\s+et al\\.?)?,?\\s+\\d{1,4}(?:[-–]\\d{1,4})?\\)`, 'gu'))) {
-    push(m, 1);
-    push(m, 2);
+  if (text.includes('(')) {
+    for (const m of text.matchAll(CITATION_RE)) {
+      push(m, 1);
+      push(m, 2);
+    }
   }
-  for (const m of text.matchAll(new RegExp(`(?<![\\p{L}])(${name})(?:\\s+(?:and|&)\\s+(${name}))?\\s+et al\\.`, 'gu'))) {
-    push(m, 1);
-    push(m, 2);
+  if (text.includes('et al.')) {
+    for (const m of text.matchAll(ET_AL_RE)) {
+      push(m, 1);
+      push(m, 2);
+    }
   }
   return out;
 }
+const CITED_NAME = "[\\p{Lu}][\\p{Ll}'’]+(?:-[\\p{Lu}][\\p{Ll}'’]+)?";
+// Compiled once: a pattern built per call is compiled again whenever V8's regexp cache has been aged out.
+const CITATION_RE = new RegExp(`\\((${CITED_NAME})(?:\\s+(?:and|&)\\s+(${CITED_NAME}))?(?:\\s+et al\\.?)?,?\\s+\\d{1,4}(?:[-–]\\d{1,4})?\\)`, 'gu');
+const ET_AL_RE = new RegExp(`(?<![\\p{L}])(${CITED_NAME})(?:\\s+(?:and|&)\\s+(${CITED_NAME}))?\\s+et al\\.`, 'gu');
 
 /** One word of a person's name: "Varga", "Nguyễn", "O'Connell", "McLennan", "Ross-Sheriff", "al-Sayed" (never a possessive "'s"). */
 const PERSON_WORD = "(?:(?:\\p{Lu}['’])?\\p{Lu}[\\p{Ll}\\p{M}]+(?:['’][\\p{Ll}\\p{M}]{2,})?(?:\\p{Lu}[\\p{Ll}\\p{M}]+)?(?:-\\p{Lu}?[\\p{Ll}\\p{M}]+)*|(?:al|el|bin|ibn)-\\p{Lu}[\\p{Ll}\\p{M}]+)";
@@ -817,6 +842,7 @@ export function acronymMatches(acronym: string, name: string): boolean {
 
 const PLACE_WORD = "\\p{Lu}[\\p{Ll}\\p{M}'’]+(?:-\\p{Lu}?[\\p{Ll}\\p{M}]+)*";
 const PLACE_NAME = `${PLACE_WORD}(?:[ \\t]+${PLACE_WORD}){0,2}`;
+const PLACE_NAME_RE = new RegExp(PLACE_NAME, 'gu');
 /** Compass and other words that name a part, not a place ("the Eastern district"). */
 const NOT_PLACE_NAME = /^(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Northeast|Northwest|Southeast|Southwest|Upper|Lower|Greater|Inner|Outer|Rural|Urban|Same|Other|Each|Every|Whole|Entire|Capital|Border|Coastal|Home|Federal|National|Local|Regional|Administrative|Special|Autonomous|Metropolitan|Municipal)$/;
 const PLACE_CUES: RegExp[] = [
@@ -849,7 +875,7 @@ export function cuedPlaces(text: string): { start: number; end: number; text: st
     if (!PLACE_CUE_HINTS[r]!.test(text)) continue;
     for (const m of text.matchAll(re)) {
       const base = m.index! + m[0].indexOf(m[1]!);
-      for (const item of m[1]!.matchAll(new RegExp(PLACE_NAME, 'gu'))) {
+      for (const item of m[1]!.matchAll(PLACE_NAME_RE)) {
         let name = item[0];
         const words = name.split(/\s+/);
         if (words.some((w) => NOT_PLACE_NAME.test(w) || NOT_NAME_WORDS.has(w) || TITLE_WORDS.has(w))) continue;
@@ -1025,7 +1051,9 @@ export function gazetteerPlaces(
   knownPlaces: readonly { start: number; end: number }[] = [],
 ): { start: number; end: number; text: string; cued: boolean }[] {
   const { byKey, firstWords, maxWords } = loadGazetteer();
-  const toks: Tok[] = [...text.matchAll(WORD_RE)].map((m) => ({ t: m[0], s: m.index!, e: m.index! + m[0].length }));
+  const toks: Tok[] = [];
+  WORD_RE.lastIndex = 0;
+  for (let m = WORD_RE.exec(text); m; m = WORD_RE.exec(text)) toks.push({ t: m[0], s: m.index, e: m.index + m[0].length });
   const gap = (a: number, b: number) => text.slice(toks[a]!.e, toks[b]!.s);
   // A name's words are joined by spaces or hyphens, "St." by a full stop.
   const joins = (a: number) => /^(?:[ \t]+|-)$/.test(gap(a, a + 1)) || (/^(?:St|Ste|Mt|Ft)$/.test(toks[a]!.t) && /^\.\s?$/.test(gap(a, a + 1)));

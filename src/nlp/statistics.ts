@@ -405,9 +405,13 @@ const FRACTIONS: Record<string, number> = {
   'a fifth': 20,
 };
 
+const FRACTION_WORD = /half|third|quarter|fifth/i;
+
 /** Shares written as fractions ("over half of", "up to one-third of all victims") as percentages. */
 export function fractionStatistics(text: string, existing: readonly RawStatistic[]): RawStatistic[] {
   const out: RawStatistic[] = [];
+  // The pattern tries a look-behind at every offset: most passages name no fraction word at all.
+  if (!FRACTION_WORD.test(text)) return out;
   // A fraction is a share when it is "of" something, or after "by" or a hedge ("declined by one
   // third", "more than half were children"); not in "half a century" or "a third country".
   const re =

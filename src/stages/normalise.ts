@@ -16,10 +16,9 @@ const SPACES = /[\s\u00A0\u2000-\u200A\u202F\u205F\u3000]+/g;
 
 /** Repairs the spaces a text dump puts around punctuation that followed a link. */
 export function repairSpacing(text: string): string {
-  let t = text
-    .replace(/\s+([,.;:!?%)\]}])/g, '$1')
-    .replace(/([(\[{])\s+/g, '$1')
-    .replace(/(\p{L}|\p{N})\s+(['’]s)\b/gu, '$1$2');
+  let t = text.replace(/\s+([,.;:!?%)\]}])/g, '$1').replace(/([(\[{])\s+/g, '$1');
+  // A look for the space first: the full pattern tries a Unicode class at every letter.
+  if (/\s['’]s\b/.test(t)) t = t.replace(/(\p{L}|\p{N})\s+(['’]s)\b/gu, '$1$2');
   // Straight double quotes the dump padded on both inner sides: `" modern-day slavery "`.
   const parts = t.split('"');
   if (parts.length > 1 && parts.length % 2 === 1) {
