@@ -2,7 +2,7 @@
 // a later revision split in two, or extended by a sentence). Sentences are compared by a hash of
 // their normalised text; runs of equal hashes are found by sorting, not by a map of every sentence.
 import { key53 } from './hash.ts';
-import { words } from './minhash.ts';
+import { SEP, SIMPLE, SLOW, words } from './minhash.ts';
 
 export interface ContainedIn {
   /** The passage that is contained. */
@@ -20,11 +20,43 @@ const MIN_SENTENCE_WORDS = 5;
 export function sentenceKeys(sentences: readonly string[]): number[] {
   const mine = new Set<number>();
   for (const s of sentences) {
-    const w = words(s);
-    if (w.length < MIN_SENTENCE_WORDS) continue;
-    mine.add(key53(w.join(' ')));
+    const key = sentenceKey(s);
+    if (key >= 0) mine.add(key);
   }
   return [...mine];
+}
+
+/** key53(words(s).join(' ')), or -1 when s has fewer than MIN_SENTENCE_WORDS words. */
+function sentenceKey(s: string): number {
+  // Fast path (see SIMPLE): key53's two hashes run over the normalised words, spaces between, as
+  // they are read, with no strings built; any other code unit takes the general path.
+  let h1 = 0x811c9dc5;
+  let h2 = 5381;
+  let count = 0;
+  let gap = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < SIMPLE.length ? SIMPLE[c]! : SLOW;
+    if (v === SLOW) {
+      const w = words(s);
+      return w.length < MIN_SENTENCE_WORDS ? -1 : key53(w.join(' '));
+    }
+    if (v === SEP) {
+      gap = true;
+      continue;
+    }
+    if (gap) {
+      if (count > 0) {
+        h1 = Math.imul(h1 ^ 0x20, 0x01000193);
+        h2 = (Math.imul(h2, 33) ^ 0x20) >>> 0;
+      }
+      count++;
+      gap = false;
+    }
+    h1 = Math.imul(h1 ^ v, 0x01000193);
+    h2 = (Math.imul(h2, 33) ^ v) >>> 0;
+  }
+  return count < MIN_SENTENCE_WORDS ? -1 : (h1 >>> 0) * 0x200000 + (h2 & 0x1fffff);
 }
 
 export function containments(

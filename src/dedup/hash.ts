@@ -34,7 +34,10 @@ export function seeds(count: number, seed = 0x9e3779b9): Uint32Array {
   return out;
 }
 
-/** A 53-bit key from two independent 32-bit hashes: collisions negligible up to billions of items. */
+/**
+ * A 53-bit key from two independent 32-bit hashes: collisions negligible up to billions of items.
+ * containment.ts's sentenceKey computes the same key on the fly: change both or neither.
+ */
 export function key53(s: string): number {
   let h2 = 5381;
   for (let i = 0; i < s.length; i++) h2 = (Math.imul(h2, 33) ^ s.charCodeAt(i)) >>> 0;

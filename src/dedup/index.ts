@@ -4,7 +4,7 @@
 // passage, chosen by a deterministic policy; nothing is dropped.
 import { z } from 'zod';
 import { containmentsOfKeys, sentenceKeys } from './containment.ts';
-import { jaccard, keyWords, MinHasher, shingleSet } from './minhash.ts';
+import { jaccard, keyShingleSet, MinHasher } from './minhash.ts';
 import { bandKeys, nearPairs, optimalBands } from './lsh.ts';
 import { shortHash } from '../util/hash.ts';
 
@@ -83,7 +83,7 @@ export function fingerprinter(opts: DedupOptions) {
     banding,
     /** exactKey: the normalised text (dedupeKey); sentences: the passage's sentences as text. */
     of(exactKey: string, textChars: number, sentences: readonly string[]) {
-      const shingles = shingleSet(keyWords(exactKey), opts.shingleSize);
+      const shingles = keyShingleSet(exactKey, opts.shingleSize);
       const bands = new Uint32Array(banding.bands);
       bandKeys(hasher.signature(shingles, scratch), banding.bands, banding.rows, bands, 0, shingles.length === 0);
       return { key: shortHash(exactKey), keyChars: exactKey.length, chars: textChars, shingles, bands, sentences: sentenceKeys(sentences) };

@@ -73,16 +73,23 @@ export function nearPairs(
       pairs.push({ a, b, similarity });
     }
   };
-  // Sort (key, item) pairs packed in one float: key * 2^21 + item would overflow for large n, so
-  // sort item indices by key through a typed array of keys instead.
+  // Items in order of (band key, item). Up to 2^21 items, the pair packs exactly into one double,
+  // key * 2^21 + item (below 2^53), and a native numeric sort is several times faster than a sort
+  // with a comparator; beyond that, item indices are sorted by key through a comparator.
   const bandKey = new Uint32Array(n);
   const order = new Uint32Array(n);
+  const ITEMS = 0x200000;
+  const packed = n <= ITEMS ? new Float64Array(n) : null;
   for (let bi = 0; bi < bands; bi++) {
-    for (let i = 0; i < n; i++) {
-      bandKey[i] = keys[i * bands + bi]!;
-      order[i] = i;
+    for (let i = 0; i < n; i++) bandKey[i] = keys[i * bands + bi]!;
+    if (packed) {
+      for (let i = 0; i < n; i++) packed[i] = bandKey[i]! * ITEMS + i;
+      packed.sort();
+      for (let i = 0; i < n; i++) order[i] = packed[i]! % ITEMS;
+    } else {
+      for (let i = 0; i < n; i++) order[i] = i;
+      order.sort((x, y) => bandKey[x]! - bandKey[y]! || x - y);
     }
-    order.sort((x, y) => bandKey[x]! - bandKey[y]! || x - y);
     let start = 0;
     for (let k = 1; k <= n; k++) {
       if (k < n && bandKey[order[k]!] === bandKey[order[start]!]) continue;

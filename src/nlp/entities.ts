@@ -32,6 +32,7 @@ export interface CompiledLexicon {
   bySurface: Map<string, LexiconEntry>;
   /** Canonical entry for each entity key (case and punctuation folded). */
   byKey: Map<string, LexiconEntry>;
+  /** The surfaces, longest first (see lexiconMatches, which gives its matches). */
   matcher: RegExp | null;
   notEntities: Set<string>;
 }
@@ -49,11 +50,35 @@ export function compileLexicon(extra: LexiconInput = {}): CompiledLexicon {
     }
   }
   const surfaces = [...bySurface.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  // "US$236 billion": a name right before "$" is a currency prefix.
-  const matcher = surfaces.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${surfaces.map(escape).join('|')})(?![\\p{L}\\p{N}$])`, 'gu') : null;
+  // "US$236 billion": a name right before "$" is a currency prefix. A name must also not follow a
+  // letter or digit: lexiconMatches checks that, since a look-behind in front of the alternation
+  // would keep the engine from skipping ahead to the names' first letters (four times slower).
+  const matcher = surfaces.length ? new RegExp(`(?:${surfaces.map(escape).join('|')})(?![\\p{L}\\p{N}$])`, 'gu') : null;
   const notEntities = new Set([...baseLexicon.notEntities, ...(extra.notEntities ?? [])].map((w) => w.toLowerCase()));
   return { bySurface, byKey, matcher, notEntities };
 }
+
+/**
+ * The lexicon's names in a text, as matchAll would give them with a look-behind for "no letter or
+ * digit before": a match right after one is dropped and the search resumes one character on.
+ */
+function* lexiconMatches(text: string, lexicon: CompiledLexicon): Generator<RegExpExecArray> {
+  const re = lexicon.matcher;
+  if (!re) return;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const at = m.index;
+    // The code point before (a surrogate pair is one character to a /u look-behind).
+    const low = text.charCodeAt(at - 1);
+    const before = low >= 0xdc00 && low <= 0xdfff && at >= 2 ? text.slice(at - 2, at) : text.charAt(at - 1);
+    if (before && LETTER_OR_DIGIT.test(before)) {
+      re.lastIndex = at + 1;
+      continue;
+    }
+    yield m;
+  }
+}
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 
 let taught = false;
 /** Teaches compromise the lexicon's organisations, so that it does not split or mislabel them. */
@@ -66,6 +91,7 @@ export function teachCompromise(lexicon: CompiledLexicon): void {
     else if (e.type === 'place') words[surface.toLowerCase()] = 'Place';
   }
   nlp.addWords(words);
+  nameWordKinds.clear();
 }
 
 export interface RawMention {
@@ -123,7 +149,7 @@ export function cleanMention(text: string, start: number, notEntities?: Set<stri
   const cut = t.search(/\s*\(|,\s/);
   if (cut > 0) t = t.slice(0, cut);
   const TRAIL = /[\s"”'’)\].,;:!?]+$/u;
-  const abbrev = /(?:\b\p{Lu}\.){2,}$/u.exec(t.replace(/['’]s$/u, '').replace(/[\s,;:!?]+$/u, ''));
+  const abbrev = /(?:\b[\p{Lu}]\.){2,}$/u.exec(t.replace(/['’]s$/u, '').replace(/[\s,;:!?]+$/u, ''));
   t = t.replace(TRAIL, '').replace(/['’]s$/u, '').replace(TRAIL, '');
   if (abbrev) t += '.'; // "U.S." keeps its last full stop
   // "The" belongs to prose, not to the name ("the ILO").
@@ -137,7 +163,7 @@ export function cleanMention(text: string, start: number, notEntities?: Set<stri
     s += title[0].length;
     t = t.slice(title[0].length);
   }
-  if (t.length < 2 || !/^[\p{Lu}\p{N}]/u.test(t) || !/\p{L}/u.test(t)) return null;
+  if (t.length < 2 || !/^[\p{Lu}\p{N}]/u.test(t) || !/[\p{L}]/u.test(t)) return null;
   if ((notEntities ?? DEFAULT_NOT_ENTITIES).has(t.toLowerCase())) return null;
   return { text: t, start: s, end: s + t.length };
 }
@@ -160,7 +186,7 @@ const IN_CONTINUES = /^(?:Trafficking|Traffic|Trade|Co-operation|Cooperation)$/;
  * organisations and programmes are each looked for in the same passage in turn.
  */
 const WORD_TOKEN_RE = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
-const INITIALS_RE = /^(?:\p{Lu}\.){2,}$/u;
+const INITIALS_RE = /^(?:[\p{Lu}]\.){2,}$/u;
 let lastTokens: { text: string; toks: { t: string; s: number; e: number }[] } | null = null;
 function wordTokens(text: string): { t: string; s: number; e: number }[] {
   if (lastTokens?.text === text) return lastTokens.toks;
@@ -175,13 +201,14 @@ function wordTokens(text: string): { t: string; s: number; e: number }[] {
   return toks;
 }
 
-/** Whether text[from, to) is all white space (what \s matches), read without slicing. */
+/** Whether text[i] is white space (what \s matches); ASCII without a regular expression. */
+function spaceAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 160 && /\s/.test(text[i]!));
+}
+/** Whether text[from, to) is all white space, read without slicing. */
 function blank(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || (c >= 9 && c <= 13)) continue;
-    if (c < 160 || !/\s/.test(text[i]!)) return false;
-  }
+  for (let i = from; i < to; i++) if (!spaceAt(text, i)) return false;
   return true;
 }
 
@@ -281,11 +308,9 @@ export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexic
   const terms = termsOf(doc);
   /** Whether compromise tags a word of the span with tag ("Thomson Reuters said": an organisation). */
   const tagged = (start: number, end: number, tag: string) => [...text.slice(start, end).matchAll(/\S+/g)].some((w) => terms.tags.get(start + w.index!)?.has(tag));
-  if (lexicon.matcher) {
-    for (const m of text.matchAll(lexicon.matcher)) {
-      const e = lexicon.bySurface.get(m[0])!;
-      candidates.push({ type: e.type, start: m.index!, end: m.index! + m[0].length, text: m[0], canonical: e.name, trust: 3 });
-    }
+  for (const m of lexiconMatches(text, lexicon)) {
+    const e = lexicon.bySurface.get(m[0])!;
+    candidates.push({ type: e.type, start: m.index, end: m.index + m[0].length, text: m[0], canonical: e.name, trust: 3 });
   }
   for (const [type, found] of [
     ['law', lawMentions(text)],
@@ -349,7 +374,7 @@ export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexic
 
 /** Whether a capitalised word other than a clause opener stands right before offset at ("Safe Harbour Mekong"). */
 function inLongerName(text: string, at: number): boolean {
-  const prev = /(?:^|[^\p{L}])(\p{Lu}\p{Ll}+)[ \t]$/u.exec(text.slice(Math.max(0, at - 30), at));
+  const prev = /(?:^|[^\p{L}])([\p{Lu}][\p{Ll}]+)[ \t]$/u.exec(text.slice(Math.max(0, at - 30), at));
   return prev !== null && !OPENERS.has(prev[1]!) && !sentenceStart(text, at - prev[1]!.length - 1);
 }
 
@@ -363,7 +388,7 @@ const surnameOf = (name: string) => {
 const nameParts = (name: string) => {
   const words = name.split(/\s+/);
   if (words.length < 2) return [];
-  const out = words.filter((w) => w.length >= 3 && /^\p{Lu}/u.test(w));
+  const out = words.filter((w) => w.length >= 3 && /^[\p{Lu}]/u.test(w));
   for (let i = 1; i < words.length - 1; i++) out.push(words.slice(i).join(' '));
   return out;
 };
@@ -395,12 +420,12 @@ function linkSurnamesInText(text: string, mentions: RawMention[]): void {
     for (let start = text.indexOf(sur); start !== -1; start = text.indexOf(sur, start + 1)) {
       const end = start + sur.length;
       // A whole word, not "Vargas" or "Popescu" for "Pop"; a possessive "'s" may follow.
-      if (/[\p{L}\p{M}\p{N}]/u.test(text[start - 1] ?? '') || /^(?:[\p{L}\p{M}\p{N}]|['’](?![sS](?!\p{L})))/u.test(text.slice(end, end + 3))) continue;
+      if (/[\p{L}\p{M}\p{N}]/u.test(text[start - 1] ?? '') || /^(?:[\p{L}\p{M}\p{N}]|['’](?![sS](?![\p{L}])))/u.test(text.slice(end, end + 3))) continue;
       if (mentions.some((m) => m.start < end && start < m.end)) continue;
       if (/^\s*\d/.test(text.slice(end, end + 3))) continue; // "May 2023"
       // Part of a longer name ("Varga Holdings", "Boston Doyle"), unless after a word that opens a clause.
-      if (/^[ \t]+\p{Lu}/u.test(text.slice(end, end + 3))) continue;
-      const before = /(\p{Lu}[\p{L}'’-]*)[ \t]+$/u.exec(text.slice(Math.max(0, start - 30), start));
+      if (/^[ \t]+[\p{Lu}]/u.test(text.slice(end, end + 3))) continue;
+      const before = /([\p{Lu}][\p{L}'’-]*)[ \t]+$/u.exec(text.slice(Math.max(0, start - 30), start));
       if (before && !OPENERS.has(before[1]!)) continue;
       mentions.push({ type: 'person', start, end, text: sur, canonical: name });
     }
@@ -493,7 +518,7 @@ function extendPersonName(text: string, m: { text: string; start: number; end: n
     if (ext && ext[0]) m.end += ext[0].length;
     m.end -= /-$/.test(text.slice(m.start, m.end)) ? 1 : 0;
   }
-  const next = /^[ \t]+(\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)*)(?:['’]s)?(?![\p{L}-]|[ \t]+\p{Lu})/u.exec(text.slice(m.end, m.end + 40));
+  const next = /^[ \t]+([\p{Lu}][\p{Ll}\p{M}]+(?:-[\p{Lu}]?[\p{Ll}\p{M}]+)*)(?:['’]s)?(?![\p{L}-]|[ \t]+[\p{Lu}])/u.exec(text.slice(m.end, m.end + 40));
   if (next && m.text.split(/\s+/).length < 4) {
     const start = m.end + next[0].indexOf(next[1]!);
     const tags = terms.get(start);
@@ -559,11 +584,11 @@ const ORG_CUE = /(?<![\p{L}])(?:charity|charities|NGO|non-profit|nonprofit|non-g
 
 /** "Ministry of Social Affairs, Veterans and Youth Rehabilitation (MoSVY)": a name that lists its
  * fields goes on past a comma when an acronym in parentheses closes it. */
-const ORG_LIST_TAIL = /^,\s+(?:\p{Lu}[\p{L}-]*\s+){0,3}?(?:\p{Lu}[\p{L}-]*,\s+(?:\p{Lu}[\p{L}-]*\s+){0,3}?)*\p{Lu}[\p{L}-]*\s+(?:and|&)\s+(?:\p{Lu}[\p{L}-]*\s+){0,3}?\p{Lu}[\p{L}-]*(?=\s+\(\p{Lu}[\p{L}]{1,10}\))/u;
+const ORG_LIST_TAIL = /^,\s+(?:[\p{Lu}][\p{L}-]*\s+){0,3}?(?:[\p{Lu}][\p{L}-]*,\s+(?:[\p{Lu}][\p{L}-]*\s+){0,3}?)*[\p{Lu}][\p{L}-]*\s+(?:and|&)\s+(?:[\p{Lu}][\p{L}-]*\s+){0,3}?[\p{Lu}][\p{L}-]*(?=\s+\([\p{Lu}][\p{L}]{1,10}\))/u;
 /** Companies by their legal form: "Agro Sudoeste Lda", "Acme Farms, LLC". */
 const LEGAL_FORM_RE = /\b(?:Lda|Ltda|LLC|Inc|Ltd|Limited|GmbH|gGmbH|AG|KG|S\.A\.|S\.L\.|S\.L\.U\.|SRL|S\.R\.L\.|S\.r\.l\.|S\.p\.A\.|SpA|s\.r\.o\.|d\.o\.o\.|Kft|Co|Corp|PLC|plc|LLP|Pty[ \t]+Ltd|Sdn[ \t]+Bhd|SARL|Sarl|SAS|B\.V\.|N\.V\.|A\/S|ApS|Oy|AB|e\.V\.)(?![\p{L}\p{N}-])/gu;
 /** The capitalised words before a legal form: the company's name. */
-const NAME_BEFORE_FORM = /(?:^|[^\p{L}\p{N}])((?:\p{Lu}[\p{L}&'’-]*[ \t]+){1,4})$/u;
+const NAME_BEFORE_FORM = /(?:^|[^\p{L}\p{N}])((?:[\p{Lu}][\p{L}&'’-]*[ \t]+){1,4})$/u;
 
 export function orgMentions(text: string): { start: number; end: number; text: string }[] {
   const out = headedNames(text, ORG_HEAD, 2, ORG_RIGHT, ORG_LEFT);
@@ -613,11 +638,11 @@ export function orgMentions(text: string): { start: number; end: number; text: s
 /** "the Safe Return programme": capitalised words before a lower-case programme word, after a determiner. */
 const LOWER_PROGRAMME_RE = /\b(?:programme|program|campaign|initiative|scheme)(?![\p{L}-])/gu;
 /** The words before a lower-case programme word, read backwards from it. */
-const PROGRAMME_NAME_BEFORE = /(?:^|[^\p{L}])(?:the|a|an|its|our|their|his|her|this|that)\s+((?:\p{Lu}\p{Ll}[\p{L}'’-]*\s+){1,4})$/u;
+const PROGRAMME_NAME_BEFORE = /(?:^|[^\p{L}])(?:the|a|an|its|our|their|his|her|this|that)\s+((?:[\p{Lu}][\p{Ll}][\p{L}'’-]*\s+){1,4})$/u;
 /** Cheap tests before the patterns that need them. */
 const PROGRAMME_WORD = /\b(?:programme|program|campaign|initiative|scheme)\b/;
 /** "our prevention campaign, Know Before You Go, reached": a title-case name in apposition. */
-const NAMED_CAMPAIGN_RE = /\b(?:campaign|initiative|programme|program),?\s+(?:called\s+|named\s+|entitled\s+)?["“]?(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){1,5})["”]?(?=\s*[,.;:)])/gu;
+const NAMED_CAMPAIGN_RE = /\b(?:campaign|initiative|programme|program),?\s+(?:called\s+|named\s+|entitled\s+)?["“]?([\p{Lu}][\p{L}'’-]*(?:\s+[\p{Lu}][\p{L}'’-]*){1,5})["”]?(?=\s*[,.;:)])/gu;
 
 export function programmeMentions(text: string): { start: number; end: number; text: string }[] {
   const out = headedNames(text, PROGRAMME_HEAD);
@@ -630,7 +655,7 @@ export function programmeMentions(text: string): { start: number; end: number; t
     if (!m) continue;
     const words = m[1]!.trim().split(/\s+/);
     // Not a country's, a body's or a month's programme ("the European Union programme").
-    if (words.some((w) => NOT_NAME_WORDS.has(w) || /^\p{Lu}{2,}/u.test(w) || /(?:ian|ese|ish)$/.test(w) || loadGazetteer().byKey.has(foldPlaceName(w)))) continue;
+    if (words.some((w) => NOT_NAME_WORDS.has(w) || /^[\p{Lu}]{2,}/u.test(w) || /(?:ian|ese|ish)$/.test(w) || loadGazetteer().byKey.has(foldPlaceName(w)))) continue;
     add(p.index! - m[1]!.length, p.index! + p[0].length);
   }
   for (const m of text.matchAll(NAMED_CAMPAIGN_RE)) {
@@ -727,9 +752,9 @@ export function cuedPersons(text: string): CuedPerson[] {
     // Whitmore", "Scholars Aziza Ahmed"); a sentence's first word may be a common word ("Yesterday").
     let a = 0;
     for (let k = 0; k < words.length; k++) if (notNameWord(words[k]!.t, k === 0 ? text : null, words[k]!.s)) a = k + 1;
-    while (a < words.length && /^\p{Ll}/u.test(words[a]!.t)) a++;
+    while (a < words.length && /^[\p{Ll}]/u.test(words[a]!.t)) a++;
     const name = words.slice(a);
-    const n = name.filter((w) => /^\p{Lu}/u.test(w.t)).length;
+    const n = name.filter((w) => /^[\p{Lu}]/u.test(w.t)).length;
     if (n === 0 || n > 4) continue;
     const start = name[0]!.s;
     const end = name[name.length - 1]!.e;
@@ -738,7 +763,7 @@ export function cuedPersons(text: string): CuedPerson[] {
     if (ARTICLES.has(w1)) continue; // "the Modern Slavery Helpline said": people take no article
     const after = text.slice(end, end + 80);
     const title = TITLE_PHRASES.has(w1.replace(/^[(\["“‘']+/, '').replace(/\.$/, '')) || TITLE_PHRASES.has(`${w2} ${w1}`) || TITLE_PHRASES.has(`${w3} ${w2} ${w1}`);
-    const role = PERSON_ROLE_WORDS.has(w1) || (/^\p{Lu}/u.test(w1) && ROLES_CASED.has(w1.toLowerCase())) || w1 === 'by' || w1 === 'By' || `${w2} ${w1}`.toLowerCase() === 'according to';
+    const role = PERSON_ROLE_WORDS.has(w1) || (/^[\p{Lu}]/u.test(w1) && ROLES_CASED.has(w1.toLowerCase())) || w1 === 'by' || w1 === 'By' || `${w2} ${w1}`.toLowerCase() === 'according to';
     const said = SAID_WORDS.has(w1) && /[,"”]$/.test(w2); // '"...," said Peter Doyle'
     if (title || (n >= 2 && (role || said || PERSON_AFTER.some((re) => re.test(after))))) add(start, end, false);
     else if ((/["”’],?$/.test(w1) && REPORTING_AFTER.test(after)) || CASE_TITLE_AFTER.test(after) || KIN_AFTER.test(after)) add(start, end, true);
@@ -771,29 +796,41 @@ const PERSON_AFTER = [
 /** A person's own people: "Varga's lawyer", "Pop's husband". */
 const KIN_AFTER = /^['’]s\s+(?:lawyers?|solicitors?|barristers?|attorneys?|wife|husband|partner|girlfriend|boyfriend|family|mother|father|sons?|daughters?|sisters?|brothers?|nephew|niece|uncle|aunt|cousin|children|parents|friends?|employer|boss|colleagues?|victims)\b/;
 /** Parties of case titles: "Siliadin v. France". */
-const CASE_TITLE_AFTER = /^\s+v\.?\s+\p{Lu}/u;
+const CASE_TITLE_AFTER = /^\s+v\.?\s+[\p{Lu}]/u;
 const AUTHOR_LIST_RE = new RegExp(`(?<![\\p{L}])As\\s+(${PERSON_WORD}(?:(?:,\\s+|,?\\s+and\\s+)${PERSON_WORD}){0,5})\\s+(?:write|argue|note|suggest|observe|explain|put it|contend|show)\\b`, 'gu');
 const compromiseWords = (nlp.model() as { one: { lexicon: Record<string, string | string[]> } }).one.lexicon;
 /** A capitalised word that is no part of a person's name; opening a sentence (text given: the
  * run's first word, at offset at), also a known common word. */
 function notNameWord(w: string, text: string | null, at: number): boolean {
-  if (NOT_NAME_WORDS.has(w) || TITLE_WORDS.has(w) || LAW_STOP.has(w)) return true;
-  const low = w.toLowerCase();
-  if (ROLES_CASED.has(low)) return true;
-  const tags = text === null ? undefined : compromiseWords[low];
-  if (tags === undefined) return false;
-  const list = [tags].flat();
-  return list.some((t) => OPENER_TAGS.has(t)) && !list.some((t) => PERSON_TAGS.includes(t) || t === 'ProperNoun') && sentenceStart(text!, at);
+  const kind = nameWordKind(w);
+  return kind === NameWord.Never || (kind === NameWord.Opener && text !== null && sentenceStart(text, at));
 }
+/** What a capitalised word can be in a name: never part of one, not when it opens a sentence, or anything. */
+const enum NameWord {
+  Never,
+  Opener,
+  Any,
+}
+function nameWordKind(w: string): NameWord {
+  return remember(nameWordKinds, w, () => {
+    const low = w.toLowerCase();
+    if (NOT_NAME_WORDS.has(w) || TITLE_WORDS.has(w) || LAW_STOP.has(w) || ROLES_CASED.has(low)) return NameWord.Never;
+    const tags = compromiseWords[low];
+    const list = tags === undefined ? [] : [tags].flat();
+    return list.some((t) => OPENER_TAGS.has(t)) && !list.some((t) => PERSON_TAGS.includes(t) || t === 'ProperNoun') ? NameWord.Opener : NameWord.Any;
+  });
+}
+/** nameWordKind's answers, which depend on compromise's lexicon: forgotten when it is taught words. */
+const nameWordKinds = new Map<string, NameWord>();
 /** The three whitespace-separated words before offset at, nearest first ('' for none). */
 function wordsBefore(text: string, at: number): [string, string, string] {
   const out: [string, string, string] = ['', '', ''];
   let i = at - 1;
-  if (i < 0 || !/\s/.test(text[i]!)) return out;
+  if (i < 0 || !spaceAt(text, i)) return out;
   for (let k = 0; k < 3; k++) {
-    while (i >= 0 && /\s/.test(text[i]!)) i--;
+    while (i >= 0 && spaceAt(text, i)) i--;
     const end = i + 1;
-    while (i >= 0 && !/\s/.test(text[i]!)) i--;
+    while (i >= 0 && !spaceAt(text, i)) i--;
     if (end === i + 1) break;
     out[k] = text.slice(i + 1, end);
   }
@@ -809,14 +846,18 @@ export function lookup(lexicon: CompiledLexicon, name: string): LexiconEntry | u
 
 /** The key mentions of one entity share: case, punctuation and a leading article do not matter. */
 export function entityKey(name: string): string {
-  return name
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/^the\s+/, '')
-    .replace(/['’]s\b/g, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  // Names recur from passage to passage, and each is keyed several times.
+  return remember(entityKeys, name, () =>
+    name
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/^the\s+/, '')
+      .replace(/['’]s\b/g, '')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim(),
+  );
 }
+const entityKeys = new Map<string, string>();
 
 /** "International Labour Organization (ILO)": the acronym in parentheses right after a mention. */
 export function acronymAfter(text: string, end: number): string | null {
@@ -829,7 +870,7 @@ export function acronymMatches(acronym: string, name: string): boolean {
   const letters = acronym.replace(/[^A-Za-z]/g, '').toUpperCase();
   const initials = name
     .split(/[\s-]+/)
-    .filter((w) => /^\p{Lu}/u.test(w))
+    .filter((w) => /^[\p{Lu}]/u.test(w))
     .map((w) => w[0]!.toUpperCase())
     .join('');
   if (letters.length < 2) return false;
@@ -852,14 +893,14 @@ const PLACE_CUES: RegExp[] = [
   new RegExp(`\\b(?:towns?|city|cities|villages?|districts?|provinces?|regions?|municipalit(?:y|ies)|county|counties|communes?|oblasts?|governorates?|prefectures?|island|islands|port)\\s+of\\s+(${PLACE_NAME}(?:(?:,\\s+|,?\\s+and\\s+)${PLACE_NAME})*)`, 'gu'),
   // "in Nghe An province", "the Alentejo region", "the Odemira area", "the left bank of the Nistru".
   new RegExp(`\\b(?:the|in|of|from|to|and|across|throughout)\\s+(${PLACE_NAME})\\s+(?:province|region|district|county|municipality|prefecture|oblast|governorate|area|river)(?![\\p{L}])`, 'gu'),
-  /\b(?:bank|banks|shore|shores|mouth|delta|basin|valley)\s+of\s+the\s+(\p{Lu}[\p{Ll}\p{M}]+)(?![\p{L}])/gu,
+  /\b(?:bank|banks|shore|shores|mouth|delta|basin|valley)\s+of\s+the\s+([\p{Lu}][\p{Ll}\p{M}]+)(?![\p{L}])/gu,
 ];
 /** Cheap tests, one per cue: most passages have none of the words the cues need. */
-const PLACE_CUE_HINTS = [/\d,\s+of\s/, /\bof\s+\p{Lu}/u, /\b(?:province|region|district|county|municipality|prefecture|oblast|governorate|area|river)\b/, /\bof\s+the\s+\p{Lu}/u];
+const PLACE_CUE_HINTS = [/\d,\s+of\s/, /\bof\s+[\p{Lu}]/u, /\b(?:province|region|district|county|municipality|prefecture|oblast|governorate|area|river)\b/, /\bof\s+the\s+[\p{Lu}]/u];
 /** "Autonomous Territorial Unit of Gagauzia", "Xinjiang Uyghur Autonomous Region". */
-const AUTONOMOUS_RE = /(?<![\p{L}])(?:(?:\p{Lu}\p{L}+\s+){0,2})(?:Autonomous|Special Administrative)\s+(?:\p{Lu}\p{L}+\s+){0,2}?(?:Unit|Region|Republic|Community|Territory|Province|Okrug|Oblast|District|City)(?:\s+of\s+\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)?/gu;
+const AUTONOMOUS_RE = /(?<![\p{L}])(?:(?:[\p{Lu}][\p{L}]+\s+){0,2})(?:Autonomous|Special Administrative)\s+(?:[\p{Lu}][\p{L}]+\s+){0,2}?(?:Unit|Region|Republic|Community|Territory|Province|Okrug|Oblast|District|City)(?:\s+of\s+[\p{Lu}][\p{L}-]+(?:\s+[\p{Lu}][\p{L}-]+)?)?/gu;
 /** A dateline: "HOUSTON –", "PHNOM PENH, 28 February 2025 –" at the start of a paragraph. */
-const DATELINE_RE = /(?:^|\n)[ \t]*(\p{Lu}{2,}(?:[ .'-]+\p{Lu}{2,}){0,2})(,\s+(?:\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*)?,\s+)?(?:\d{1,2}\s+\p{Lu}\p{Ll}+\.?\s+\d{4}|\p{Lu}\p{Ll}+\.?\s+\d{1,2}(?:,\s+\d{4})?))?\s*[–—-]{1,2}\s/gu;
+const DATELINE_RE = /(?:^|\n)[ \t]*([\p{Lu}]{2,}(?:[ .'-]+[\p{Lu}]{2,}){0,2})(,\s+(?:[\p{Lu}][\p{L}.]*(?:\s+[\p{Lu}][\p{L}.]*)?,\s+)?(?:\d{1,2}\s+[\p{Lu}][\p{Ll}]+\.?\s+\d{4}|[\p{Lu}][\p{Ll}]+\.?\s+\d{1,2}(?:,\s+\d{4})?))?\s*[–—-]{1,2}\s/gu;
 
 /**
  * Places named with a context that says place, whether or not the gazetteer knows them (it holds
@@ -893,7 +934,7 @@ export function cuedPlaces(text: string): { start: number; end: number; text: st
   }
   if (text.includes('Autonomous') || text.includes('Special Administrative')) {
     for (const m of text.matchAll(AUTONOMOUS_RE)) {
-      const opener = /^(\p{Lu}\p{L}*)\s+/u.exec(m[0]); // "The Autonomous ...": the article is prose
+      const opener = /^([\p{Lu}][\p{L}]*)\s+/u.exec(m[0]); // "The Autonomous ...": the article is prose
       const skip = opener && LAW_STOP.has(opener[1]!) ? opener[0].length : 0;
       add(m.index! + skip, m[0].slice(skip));
     }
@@ -953,7 +994,7 @@ interface GazetteerEntry {
 export const foldLetters = (s: string): string =>
   s
     .normalize('NFD')
-    .replace(/\p{M}/gu, '')
+    .replace(/[\p{M}]/gu, '')
     .replace(/[ßẞ]/g, 'ss')
     .replace(/[æÆ]/g, 'ae')
     .replace(/[øØ]/g, 'o')
@@ -972,6 +1013,20 @@ export function foldPlaceName(s: string): string {
     .replace(/[\s-]+/g, ' ')
     .replace(/(^| )st(?= )/g, '$1saint')
     .trim();
+}
+
+/** A capitalised word and the names it starts recur from passage to passage: their answers are kept. */
+const startsPlaceName = new Map<string, boolean>();
+const foldedPlaceNames = new Map<string, string>();
+/** memo's value for key, computed on first use; a memo is emptied when it reaches 50,000 keys (memory stays bounded). */
+function remember<V>(memo: Map<string, V>, key: string, compute: () => V): V {
+  let value = memo.get(key);
+  if (value === undefined) {
+    value = compute();
+    if (memo.size >= 50_000) memo.clear();
+    memo.set(key, value);
+  }
+  return value;
 }
 
 interface Gazetteer {
@@ -1036,7 +1091,7 @@ interface Tok {
 const WORD_RE = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’](?![sS](?![\p{L}]))[\p{L}\p{M}]+)*/gu;
 const isCap = (t: string) => {
   const c = t.charCodeAt(0);
-  return (c >= 65 && c <= 90) || (c > 127 && /^\p{Lu}/u.test(t));
+  return (c >= 65 && c <= 90) || (c > 127 && /^[\p{Lu}]/u.test(t));
 };
 
 /**
@@ -1069,12 +1124,13 @@ export function gazetteerPlaces(
   for (let i = 0; i < toks.length; i++) {
     if (!isCap(toks[i]!.t)) continue;
     const first = toks[i]!.t;
-    if (!firstWords.has(/^[A-Za-z]+$/.test(first) ? first.toLowerCase() : foldPlaceName(first))) continue;
+    if (!remember(startsPlaceName, first, () => firstWords.has(/^[A-Za-z]+$/.test(first) ? first.toLowerCase() : foldPlaceName(first)))) continue;
     let run = i;
     while (run + 1 < toks.length && run - i + 1 < maxWords && joins(run)) run++;
     for (let j = run; j >= i; j--) {
       if (!isCap(toks[j]!.t)) continue;
-      const entry = byKey.get(foldPlaceName(text.slice(toks[i]!.s, toks[j]!.e)));
+      const span = text.slice(toks[i]!.s, toks[j]!.e);
+      const entry = byKey.get(remember(foldedPlaceNames, span, () => foldPlaceName(span)));
       if (!entry) continue;
       matches.push({ i, j, entry, strength: Need.None, blocked: false, accepted: false });
       i = j;
@@ -1090,7 +1146,7 @@ export function gazetteerPlaces(
     const { i, j } = m;
     // Part of a longer name: a capitalised word right before or after, with nothing between (an
     // acronym before is an organisation's office: "UNESCO Bangkok").
-    if ((j + 1 < toks.length && isCap(toks[j + 1]!.t) && /^(?:[ \t]+|-)$/.test(gap(j, j + 1))) || (i > 0 && isCap(toks[i - 1]!.t) && ws(i - 1, i) && !OPENERS.has(toks[i - 1]!.t) && !/^\p{Lu}{2,}$/u.test(toks[i - 1]!.t))) {
+    if ((j + 1 < toks.length && isCap(toks[j + 1]!.t) && /^(?:[ \t]+|-)$/.test(gap(j, j + 1))) || (i > 0 && isCap(toks[i - 1]!.t) && ws(i - 1, i) && !OPENERS.has(toks[i - 1]!.t) && !/^[\p{Lu}]{2,}$/u.test(toks[i - 1]!.t))) {
       m.blocked = true;
       continue;
     }

@@ -20,6 +20,11 @@ const ABBREVIATIONS = new Set(
 /** Words that, after a dotted acronym, show that a new sentence has started ("... in the U.S. The ..."). */
 const STARTERS = new Set('The A An This These That Those There It Its In On At By For From As However But And Yet So If When While After Before Since During Although Many Most Some Several He She They We I Our Their His Her According Despite Other Such Each Every One Two'.split(' '));
 
+// Module constants: the transpiler turns a literal with \p{L} outside a class into a `new RegExp`
+// per evaluation.
+const ONE_LETTER = /^\p{L}$/u;
+const DOTTED_LETTERS = /^(?:\p{L}\.)+\p{L}$/u;
+
 const isUpper = (c: string) => c !== c.toLowerCase() && c === c.toUpperCase();
 
 export function splitSentences(text: string): Span[] {
@@ -30,8 +35,10 @@ export function splitSentences(text: string): Span[] {
   if (i >= n) return spans;
   let start = i;
   for (; i < n; i++) {
+    // . ! ? …, tested on the code unit: most characters are none of them.
+    const code = text.charCodeAt(i);
+    if (code !== 46 && code !== 33 && code !== 63 && code !== 0x2026) continue;
     const ch = text[i]!;
-    if (ch !== '.' && ch !== '!' && ch !== '?' && ch !== '…') continue;
     // Swallow runs of terminators and closing quotes/brackets: `?!`, `."`, `.)`.
     let j = i + 1;
     while (j < n && /[.!?…"”'’)\]»]/.test(text[j]!)) j++;
@@ -70,9 +77,9 @@ function endsSentence(text: string, sentenceStart: number, dot: number, nextStar
   const lower = word.toLowerCase();
   if (ABBREVIATIONS.has(lower)) return false;
   // A single letter is an initial ("J. K. Rowling"), unless the sentence is that letter's own.
-  if (/^\p{L}$/u.test(word)) return false;
+  if (ONE_LETTER.test(word)) return false;
   // Dotted acronyms ("U.S.", "U.N.", "G.I."): a sentence end only before a typical sentence opener.
-  if (/^(?:\p{L}\.)+\p{L}$/u.test(word)) {
+  if (DOTTED_LETTERS.test(word)) {
     const m = /^[\p{L}]+/u.exec(text.slice(nextStart, nextStart + 20));
     return m !== null && STARTERS.has(m[0]);
   }

@@ -67,7 +67,7 @@ export function yearOf(sentence: string, figureStart: number, figureEnd: number)
 const YEAR_SPAN_BEFORE = /(?:\bsince\b[^,;]{0,80}\bin\s+|\b(?:since|between|from)\s+(?:the\s+(?:start|end|beginning)\s+of\s+)?|(?:19|20)\d\d\s*(?:[–-]|to|and)\s*)$/i;
 const YEAR_SPAN_AFTER = /^\s*(?:[–-]|to|and)\s*(?:19|20)\d\d/;
 const YEAR_COMPARED = /\b(?:than|compared\s+(?:with|to)|relative\s+to|on|versus|vs\.?)\s+(?:in\s+|that\s+of\s+)?$/i;
-const YEAR_IN_NAME = /(?:\b(?:Act|Law|Code|Decree|Convention|Protocol|Directive|Ordinance|Regulation)\b[^;:]{0,20}\bof\s+(?:\d{1,2}\s+\p{L}+\s+)?|\b(?:Act|Convention|Protocol),\s*)$/u;
+const YEAR_IN_NAME = /(?:\b(?:Act|Law|Code|Decree|Convention|Protocol|Directive|Ordinance|Regulation)\b[^;:]{0,20}\bof\s+(?:\d{1,2}\s+[\p{L}]+\s+)?|\b(?:Act|Convention|Protocol),\s*)$/u;
 const YEAR_OF_FIGURE = /\d(?:%|\s+per\s*cent|\s+percent)?\s+in\s+$/;
 
 /** A word as compromise holds it (its own term object, offsets computed): read in place, since
@@ -317,7 +317,7 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
   return [...out, ...shares, ...fractionStatistics(text, [...out, ...shares])].sort((a, b) => a.start - b.start);
 }
 
-const ONE_PERSON = /^\s+(?:(?:\p{Lu}\p{Ll}+|young|other|single|more|adult)\s+)?(?:woman|man|girl|boy|child|victim|survivor|person|worker|migrant|refugee|defendant|trafficker)\b/u;
+const ONE_PERSON = /^\s+(?:(?:[\p{Lu}][\p{Ll}]+|young|other|single|more|adult)\s+)?(?:woman|man|girl|boy|child|victim|survivor|person|worker|migrant|refugee|defendant|trafficker)\b/u;
 const PER = /^\s+(?:per|for every)\s+(\d[\d,]*|capita|head|person|thousand|hundred)(?:\s+([a-z]+))?/i;
 const WORD_NUMBER_ALT = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred';
 const RANGE_TAIL = new RegExp(`^\\s*(?:[–-]|to|and)\\s*\\$?(\\d(?:[\\d,]*\\d)?(?:\\.\\d+)?|(?:${WORD_NUMBER_ALT})(?![\\p{L}-]))(?:\\s*(thousand|million|billion|trillion))?(%)?`, 'iu');
@@ -330,7 +330,7 @@ const isModifier = (t: TermJson, next: TermJson | undefined) =>
   /^(?:such|other|more|additional|new|further)$/i.test(t.text) ||
   (has(t, 'PastTense') && next !== undefined && (isNounTerm(next) || has(next, 'Adjective')));
 /** "Romanian", "Bulgarian", "Vietnamese" (compromise tags the second of a pair as a name). */
-const isDemonym = (t: TermJson) => has(t, 'Demonym') || /^\p{Lu}\p{Ll}+(?:ian|ean|ese|ish|ch)$/u.test(t.text);
+const isDemonym = (t: TermJson) => has(t, 'Demonym') || /^[\p{Lu}][\p{Ll}]+(?:ian|ean|ese|ish|ch)$/u.test(t.text);
 /** Right after a number or a modifier, "permits" is a plural noun even when tagged as a verb. */
 const isPluralNounHere = (t: TermJson) => has(t, 'PresentTense') && /^[a-z]+[^s]s$/.test(t.text) && !has(t, 'Copula') && !has(t, 'Auxiliary');
 
@@ -415,7 +415,7 @@ export function fractionStatistics(text: string, existing: readonly RawStatistic
   // A fraction is a share when it is "of" something, or after "by" or a hedge ("declined by one
   // third", "more than half were children"); not in "half a century" or "a third country".
   const re =
-    /(?<![\p{L}-])(?:(half|(?:one|a|two|three)[- ](?:third|thirds|quarter|quarters|fifth))\b(?=\s+(?:of|the|all)\b)|(?<=\b(?:by|than|nearly|almost|over|about|around|roughly)\s+)(half|(?:one|two|three)[- ](?:third|thirds|quarter|quarters|fifth))\b(?!\s+(?:a|an)\b|[- ]\p{L}+[- ](?:old|long)\b))/giu;
+    /(?<![\p{L}-])(?:(half|(?:one|a|two|three)[- ](?:third|thirds|quarter|quarters|fifth))\b(?=\s+(?:of|the|all)\b)|(?<=\b(?:by|than|nearly|almost|over|about|around|roughly)\s+)(half|(?:one|two|three)[- ](?:third|thirds|quarter|quarters|fifth))\b(?!\s+(?:a|an)\b|[- ][\p{L}]+[- ](?:old|long)\b))/giu;
   for (const m of text.matchAll(re)) {
     const start = m.index!;
     const end = start + m[0].length;

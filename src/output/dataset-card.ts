@@ -56,12 +56,32 @@ export function sizeCategory(n: number): string {
 
 const ENGLISH = new Set('the of and to in a is that for it as was with be by on not he this are or his from at which but have an they you were her she there been one all we their has would when if so no will its can more than who them may these other also into only some such'.split(' '));
 
+const LONGEST_ENGLISH = Math.max(...[...ENGLISH].map((w) => w.length));
+const LETTER = /\p{L}/u;
+
 /** ISO 639-1 code by function words; only English is told apart, the rest is "unknown". */
 export function languageOf(text: string): string {
-  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
-  if (words.length < 20) return 'unknown';
-  const hits = words.reduce((n, w) => n + (ENGLISH.has(w) ? 1 : 0), 0);
-  return hits / words.length > 0.2 ? 'en' : 'unknown';
+  // Words are the runs of letters (what /\p{L}+/gu matches), found by walking the text: that
+  // regular expression is slow on long texts, and only words short enough to be function words
+  // need to become strings.
+  const lower = text.toLowerCase();
+  let words = 0;
+  let hits = 0;
+  let start = -1; // where the current word began; -1 between words
+  for (let i = 0; i <= lower.length; ) {
+    const cp = i < lower.length ? lower.codePointAt(i)! : 0x20; // a space past the end closes the last word
+    // ASCII without the regex (lower-cased: a-z are its only letters).
+    const letter = cp < 0x80 ? cp >= 0x61 && cp <= 0x7a : LETTER.test(String.fromCodePoint(cp));
+    if (letter && start < 0) start = i;
+    else if (!letter && start >= 0) {
+      words++;
+      if (i - start <= LONGEST_ENGLISH && ENGLISH.has(lower.slice(start, i))) hits++;
+      start = -1;
+    }
+    i += cp > 0xffff ? 2 : 1;
+  }
+  if (words < 20) return 'unknown';
+  return hits / words > 0.2 ? 'en' : 'unknown';
 }
 
 const cell = (s: string | number | null) => (s === null || s === '' ? '–' : String(s).replace(/\|/g, '\\|').replace(/\n/g, ' '));

@@ -58,30 +58,94 @@ export interface Features {
   letters: number;
 }
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 const TERMINAL_END = /[.!?…"'”’)\]]$/;
+
+// Words are runs of letters and digits, with apostrophe-joined letter runs ("don't", "O’Brien"):
+// /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/u, scanned by hand because that pattern tries Unicode classes at
+// every offset. A code unit's classes are looked up once and kept in a table.
+const KNOWN = 1;
+const LETTER = 2;
+const NUMBER = 4;
+const MARK = 8;
+const IS_LETTER = /^\p{L}$/u;
+const IS_NUMBER = /^\p{N}$/u;
+const IS_MARK = /^\p{M}$/u;
+/** Classes of the BMP code units (a lone surrogate is none of them), filled on first sight. */
+const BMP_CLASSES = new Uint8Array(0x10000);
+function classesOf(cp: number): number {
+  let k = cp < 0x10000 ? BMP_CLASSES[cp]! : 0;
+  if (k === 0) {
+    const ch = String.fromCodePoint(cp);
+    k = KNOWN | (IS_LETTER.test(ch) ? LETTER : 0) | (IS_NUMBER.test(ch) ? NUMBER : 0) | (IS_MARK.test(ch) ? MARK : 0);
+    if (cp < 0x10000) BMP_CLASSES[cp] = k;
+  }
+  return k;
+}
+const isApostrophe = (c: number) => c === 39 || c === 0x2019;
+/** Which hashes a stop word has, as features() hashes a word (its ASCII lower case, code unit by code unit). */
+const STOP_HASHES = new Uint8Array(0x10000);
+for (const w of STOP_WORDS) {
+  let h = 0;
+  for (let k = 0; k < w.length; k++) h = (h * 31 + w.charCodeAt(k)) & 0xffff;
+  STOP_HASHES[h] = 1;
+}
 
 export function features(text: string): Features {
   let words = 0;
   let stop = 0;
   let caps = 0;
-  for (const m of text.matchAll(WORD)) {
-    const w = m[0];
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    let cp = text.codePointAt(i)!;
+    if (!(classesOf(cp) & (LETTER | NUMBER))) {
+      i += cp > 0xffff ? 2 : 1;
+      continue;
+    }
+    const start = i;
+    do i += cp > 0xffff ? 2 : 1;
+    while (i < n && classesOf((cp = text.codePointAt(i)!)) & (LETTER | NUMBER));
+    // Apostrophe-joined runs of letters (digits do not continue them).
+    while (i + 1 < n && isApostrophe(text.charCodeAt(i))) {
+      let j = i + 1;
+      cp = text.codePointAt(j)!;
+      if (!(classesOf(cp) & LETTER)) break;
+      do j += cp > 0xffff ? 2 : 1;
+      while (j < n && classesOf((cp = text.codePointAt(j)!)) & LETTER);
+      i = j;
+    }
     words++;
-    if (STOP_WORDS.has(w.toLowerCase().replace(/’/g, "'"))) stop++;
-    const c = w.codePointAt(0)!;
-    const ch = String.fromCodePoint(c);
-    if (ch !== ch.toLowerCase() && ch === ch.toUpperCase()) caps++;
+    // The stop-word test; an ASCII word whose lower-case hash is no stop word's is not one, so no
+    // string is built for it.
+    let h = 0;
+    let ascii = true;
+    for (let k = start; k < i && ascii; k++) {
+      const u = text.charCodeAt(k);
+      if (u >= 128) ascii = false;
+      else h = (h * 31 + (u >= 65 && u <= 90 ? u + 32 : u)) & 0xffff;
+    }
+    if (!ascii || STOP_HASHES[h] === 1) {
+      const lower = text.slice(start, i).toLowerCase();
+      if (STOP_WORDS.has(lower.includes('’') ? lower.replace(/’/g, "'") : lower)) stop++;
+    }
+    const c = text.codePointAt(start)!;
+    // ASCII letters and digits answer the capital test without building a string.
+    if (c < 128) {
+      if (c >= 65 && c <= 90) caps++;
+    } else {
+      const ch = String.fromCodePoint(c);
+      if (ch !== ch.toLowerCase() && ch === ch.toUpperCase()) caps++;
+    }
   }
   let letters = 0;
   let digits = 0;
   let nonSpace = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9 || c === 10 || c === 13 || c === 160) continue;
     nonSpace++;
     if (c >= 48 && c <= 57) digits++;
-    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c > 127 && /\p{L}|\p{M}/u.test(text[i]!))) letters++;
+    // Per code unit, as /\p{L}|\p{M}/u on text[i]: half of a surrogate pair is no letter.
+    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c > 127 && classesOf(c) & (LETTER | MARK))) letters++;
   }
   const trimmed = text.trimEnd();
   return {
@@ -241,9 +305,11 @@ export function classifyBlocks(
 
   // Lines repeated within the document (Gopher): count normalised short lines.
   const inDoc = new Map<string, number>();
-  for (const b of blocks) {
+  const keys = new Array<string | undefined>(n);
+  for (let i = 0; i < n; i++) {
+    const b = blocks[i]!;
     if (b.text.length > LENGTH_HIGH) continue;
-    const k = normaliseKey(b.text);
+    const k = (keys[i] = normaliseKey(b.text));
     inDoc.set(k, (inDoc.get(k) ?? 0) + 1);
   }
 
@@ -287,7 +353,8 @@ export function classifyBlocks(
       }
     }
     if (!hard && f.chars <= LENGTH_HIGH && !heading) {
-      const times = inDoc.get(normaliseKey(text)) ?? 0;
+      // (The key of the trimmed text: the one counted above when trimming changed nothing.)
+      const times = inDoc.get(text === block.text ? keys[i]! : normaliseKey(text)) ?? 0;
       if (times >= 3) {
         hard = 'boilerplate:repeated-in-doc';
         hardWhy = `times=${times}`;

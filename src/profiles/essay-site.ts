@@ -68,6 +68,9 @@ export const isBoilerplateLine = (text: string): boolean => {
 /** Families that only essay sites show (a journal's "Cite this article" + "Copy" is not one). */
 const ESSAY_SPECIFIC: ReadonlySet<EssayFamily> = new Set(['submitted', 'removal', 'custom-essay', 'sample-notice']);
 
+const STYLE_START = new RegExp(`^${STYLE}\\b`, 'i');
+const ESSAY_WORD = /\b(?:essay|paper|report|sample|assignment)\b/i;
+
 function detectScore(raw: string): number {
   const families = new Set<EssayFamily>();
   let styles = 0;
@@ -77,8 +80,8 @@ function detectScore(raw: string): number {
     const fam = essayFamily(line.text);
     if (!fam) continue;
     families.add(fam);
-    if (fam === 'style-label' && new RegExp(`^${STYLE}\\b`, 'i').test(line.text)) styles++;
-    if (fam === 'cite-header' && new RegExp(`\\b(?:essay|paper|report|sample|assignment)\\b`, 'i').test(line.text)) essayCite = true;
+    if (fam === 'style-label' && STYLE_START.test(line.text)) styles++;
+    if (fam === 'cite-header' && ESSAY_WORD.test(line.text)) essayCite = true;
     if (fam === 'meta' && /\b(?:words?|pages?)\b\s*:?\s*\d|\d\s+(?:words|pages)\b/i.test(line.text)) wordCount = true;
   }
   let specific = [...families].filter((f) => ESSAY_SPECIFIC.has(f)).length;
@@ -110,6 +113,9 @@ interface Cut {
   detail?: string;
 }
 
+/** A module constant: the transpiler turns a literal with \p{L} outside a class into a `new RegExp` per evaluation. */
+const WORDS_WITH_SPACE = /\p{L}.*\s\S/u;
+
 export function stripEssaySite(doc: ProfiledDoc, context: StripContext = NO_CONTEXT): StripResult {
   const raw = doc.raw;
   const all = lineBlocks(raw, 0, raw.length, { firstIsTitle: false });
@@ -124,7 +130,7 @@ export function stripEssaySite(doc: ProfiledDoc, context: StripContext = NO_CONT
   const metadata: Record<string, unknown> = {};
 
   // The page's title: the first short line that is no family line. The site cites the page by it.
-  const titleIdx = all.findIndex((b, i) => !fam[i] && b.text.length <= 200 && !prose[i] && /\p{L}.*\s\S/u.test(b.text) && !isMenuLine(b.text) && !chromeVocabulary(b.text));
+  const titleIdx = all.findIndex((b, i) => !fam[i] && b.text.length <= 200 && !prose[i] && WORDS_WITH_SPACE.test(b.text) && !isMenuLine(b.text) && !chromeVocabulary(b.text));
   const titleKey = titleIdx >= 0 && titleIdx < (firstProse === -1 ? n : firstProse) ? norm(all[titleIdx]!.text.replace(/^(?:essay|paper|research paper|essay sample|essay example|sample|example)\s*:\s*/i, '')) : '';
   const citesPage = (b: DraftBlock) => titleKey.length >= 8 && isCitationLike(b.text) && norm(b.text).includes(titleKey) && norm(b.text) !== titleKey;
 

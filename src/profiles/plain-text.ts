@@ -41,6 +41,8 @@ export function isHeadingLike(text: string): boolean {
 }
 
 /** Function words a hard wrap often leaves at a line's end (a heading or link title rarely ends so). */
+/** A module constant: the transpiler turns a literal with \p{Ll} into a `new RegExp` per evaluation. */
+const STARTS_LOWER = /^\p{Ll}/u;
 const WRAP_END = /(?:^|\s)(?:a|an|the|of|to|in|on|and|or|for|with|by|at|from|as|that|is|are|was|were|be|its|their|his|her|this|which)$/i;
 
 /**
@@ -55,7 +57,7 @@ function isHardWrapped(group: Line[]): boolean {
   for (let i = 0; i + 1 < group.length; i++) {
     const cur = group[i]!.text;
     const next = group[i + 1]!.text;
-    if (/^\p{Ll}/u.test(next) || /[,;\-–(]$/.test(cur) || WRAP_END.test(cur)) inside++;
+    if (STARTS_LOWER.test(next) || /[,;\-–(]$/.test(cur) || WRAP_END.test(cur)) inside++;
   }
   return inside * 2 >= group.length - 1;
 }

@@ -40,8 +40,7 @@ const BIBLIOGRAPHY_SECTIONS =
   /^(?:references|notes|footnotes|citations|bibliography|sources|works cited|notes and references|references and notes|general references|explanatory notes|general and cited references|cited sources|further reading|primary sources|secondary sources|sources and further reading|references and further reading|notes and citations|literature cited|cited works)$/i;
 
 /** Hatnote openings; the target (a link title) or a sentence follows. */
-const HATNOTE_AT = new RegExp(
-  [
+const HATNOTE_OPENINGS = [
     '(?:Main articles?|See also|Further information|Further details|More information|Related articles?|For (?:more )?details|Details)(?: on [^:\\n]{1,60})?:\\s*',
     'For (?:the|a|an|other|more|further|related|information|usage|use|uses)\\b[^:.\\n]{0,150}?,?\\s*see\\s+',
     'Not to be confused with\\s+',
@@ -49,14 +48,22 @@ const HATNOTE_AT = new RegExp(
     'This (?:section|article) is an excerpt from\\s+',
     '["“][^"”\\n]{1,80}["”](?: and ["“][^"”\\n]{1,80}["”])? redirects? here\\.\\s*',
     '\\p{Lu}[^.\\n"“]{0,59} redirects here\\.\\s*',
-  ].join('|'),
-  'uy',
-);
+];
+const HATNOTE_AT = new RegExp(HATNOTE_OPENINGS.join('|'), 'uy');
+/**
+ * The same without the two "... redirects here." openings, for where no "redirect" follows closely:
+ * those alternatives, tried last, cannot match there, and they are the costly ones (a capital and
+ * up to 59 characters before the phrase). Their "redirect" starts at most 330 UTF-16 units after
+ * the opening (two quoted titles of 80 code points each, a code point up to two units).
+ */
+const HATNOTE_SHORT_AT = new RegExp(HATNOTE_OPENINGS.slice(0, -2).join('|'), 'uy');
+const REDIRECT_REACH = 400;
 /** Whether an element (hatnote, banner, sidebar) starts at pos: a cheap test of the first letter before the regexes. */
-function elementAt(s: string, pos: number): boolean {
-  const c = s[pos];
-  if (c === undefined || !/["“A-Z]/.test(c)) return false;
-  return !!(matchAt(HATNOTE_AT, s, pos) || matchAt(BANNER_AT, s, pos) || matchAt(SIDEBAR_AT, s, pos));
+function elementAt(c: Cleaner, pos: number): boolean {
+  const s = c.s;
+  const ch = s[pos];
+  if (ch === undefined || !/["“A-Z]/.test(ch)) return false;
+  return !!(c.hatnoteAt(pos) || matchAt(BANNER_AT, s, pos) || matchAt(SIDEBAR_AT, s, pos));
 }
 
 /** Maintenance banners: "This article needs ...", "This section is empty", "The neutrality of this ...". */
@@ -73,7 +80,13 @@ const VTE = /(?<!\S)v t e(?!\S)/g;
 const COLOURS =
   '(?:(?:light|dark|pale|bright) )?(?:gr[ae]y|green|yellow|orange|red|blue|purple|violet|brown|black|white|pink|cyan|magenta|teal|maroon|navy|olive|beige|gold|silver|tan)';
 /** Two or more "Colour: label" / "Colour – label" items in a row: a map or chart legend. */
-const LEGEND = new RegExp(`(?<![\\p{L}])${COLOURS}\\s?(?::|–|—| - )\\s`, 'giu');
+const LEGEND_SRC = `(?<![\\p{L}])${COLOURS}\\s?(?::|–|—| - )\\s`;
+const LEGEND_STICKY = new RegExp(LEGEND_SRC, 'iuy');
+/**
+ * How far a legend item starts before its separator: at most 14 characters of colour ("bright
+ * magenta"), a space, then " - " (the "-" one further on). Kept with a margin.
+ */
+const LEGEND_REACH = 24;
 const LEGEND_AT = new RegExp(`${COLOURS}\\s?(?::|–|—| - )\\s`, 'iy');
 const NUMERIC_LEGEND_AT = /No data(?:\s+[<>≤≥]?\d[\d.,]*%?(?:\s?[–-]\s?\d[\d.,]*%?)?)+/y;
 const CAPTION_CUE =
@@ -136,30 +149,81 @@ function tokens(s: string, from: number, to: number, max = Infinity): Tok[] {
   return out;
 }
 
+// Patterns with \p{Lu} or \p{Ll} are module constants: the transpiler turns such a literal into a
+// `new RegExp` call, which inside a function would build (and look up) the pattern on every call.
+const STARTS_UPPER = /^\p{Lu}/u;
+const STARTS_LOWER = /^\p{Ll}/u;
 const WORD_EDGE = /^[\p{L}\p{N}]$/u;
-/** A word without the quotes, brackets and punctuation around it. */
-const bareWord = (w: string) =>
-  WORD_EDGE.test(w[0] ?? '') && WORD_EDGE.test(w[w.length - 1] ?? '') ? w : w.replace(/^["“‘'(\[]+/, '').replace(/[^\p{L}\p{N}'’-]+$/u, '');
-const isCap = (w: string) => /^["“(]?\p{Lu}(?:[\p{Ll}'’]|$)/u.test(w);
-const isLower = (w: string) => /^["“(]?\p{Ll}/u.test(w);
+const isAsciiLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
+/** Whether the code unit at i of w is a letter or digit; ASCII is answered without the pattern. */
+const isWordEdge = (w: string, i: number) => {
+  const c = w.charCodeAt(i);
+  return c < 128 ? isAsciiLetter(c) || (c >= 48 && c <= 57) : WORD_EDGE.test(w[i] ?? '');
+};
+/** What a bare word may end with: [\p{L}\p{N}'’-]. */
+const WORD_END = /^[\p{L}\p{N}'’-]$/u;
+const keepsAtEnd = (cp: number) => (cp < 128 ? isAsciiLetter(cp) || (cp >= 48 && cp <= 57) || cp === 39 || cp === 45 : WORD_END.test(String.fromCodePoint(cp)));
+/**
+ * A word without the quotes, brackets and punctuation around it: w.replace(/^["“‘'(\[]+/, '')
+ * .replace(/[^\p{L}\p{N}'’-]+$/u, ''), by hand (the second pattern is tried at every offset).
+ */
+const bareWord = (w: string) => {
+  if (isWordEdge(w, 0) && isWordEdge(w, w.length - 1)) return w;
+  let a = 0;
+  for (let c = w.charCodeAt(a); c === 34 || c === 0x201c || c === 0x2018 || c === 39 || c === 40 || c === 91; c = w.charCodeAt(a)) a++;
+  // Code points from the end, a surrogate pair as one.
+  let e = w.length;
+  while (e > a) {
+    let cp = w.charCodeAt(e - 1);
+    let size = 1;
+    if (cp >= 0xdc00 && cp <= 0xdfff && e - 2 >= a) {
+      const high = w.charCodeAt(e - 2);
+      if (high >= 0xd800 && high <= 0xdbff) {
+        cp = (high - 0xd800) * 0x400 + (cp - 0xdc00) + 0x10000;
+        size = 2;
+      }
+    }
+    if (keepsAtEnd(cp)) break;
+    e -= size;
+  }
+  return w.slice(a, e);
+};
+const CAP_WORD = /^["“(]?\p{Lu}(?:[\p{Ll}'’]|$)/u;
+const LOWER_WORD = /^["“(]?\p{Ll}/u;
+// An ASCII first character other than '"' and '(' must itself be the capital (A-Z) or the
+// lower-case letter (a-z): most words are answered without the patterns.
+const isCap = (w: string) => {
+  const c = w.charCodeAt(0);
+  if (c < 128 && c !== 34 && c !== 40 && !(c >= 65 && c <= 90)) return false;
+  return CAP_WORD.test(w);
+};
+const isLower = (w: string) => {
+  const c = w.charCodeAt(0);
+  if (c < 128 && c !== 34 && c !== 40) return c >= 97 && c <= 122;
+  return LOWER_WORD.test(w);
+};
 const isNum = (w: string) => /^[(\[]?[<>≤≥±+−-]?\d/.test(w);
 const endsClause = (w: string) => /[,;:]$/.test(w);
-const isSentenceEnd = (w: string) => /[.!?"”')\]]/.test(w[w.length - 1] ?? '') && SENTENCE_END.test(w) && !ABBREVIATION_END.test(w.replace(/["”')\]]+$/, ''));
+/** . ! ? " ” ' ) ]: the characters a sentence end can finish with. */
+const endsLikeSentence = (c: number) => c === 46 || c === 33 || c === 63 || c === 34 || c === 0x201d || c === 39 || c === 41 || c === 93;
+const isSentenceEnd = (w: string) => endsLikeSentence(w.charCodeAt(w.length - 1)) && SENTENCE_END.test(w) && !ABBREVIATION_END.test(w.replace(/["”')\]]+$/, ''));
 const isStop = (w: string) => STOPWORDS.has(bareWord(w).toLowerCase());
 const isVerbish = (w: string) => {
   const b = bareWord(w).toLowerCase();
-  return AUX.has(b) || (/^\p{Ll}/u.test(w) && /[a-z]{2}ed$/.test(b));
+  return AUX.has(b) || (STARTS_LOWER.test(w) && /[a-z]{2}ed$/.test(b));
 };
 const ADJECTIVES = new Set('modern new old early late great small large major main former local national young first second third last other same whole entire annual current present original ancient medieval upper lower northern southern eastern western central'.split(' '));
-const isAdjective = (w: string) => ADJECTIVES.has(w.toLowerCase()) || /^\p{Ll}[\p{Ll}-]+(?:ical|ic|ive|ous|ful|less|able|ible|ern|ese|ish|ian|ary)$/u.test(w);
+const ADJECTIVE_SUFFIX = /^\p{Ll}[\p{Ll}-]+(?:ical|ic|ive|ous|ful|less|able|ible|ern|ese|ish|ian|ary)$/u;
+const isAdjective = (w: string) => ADJECTIVES.has(w.toLowerCase()) || ADJECTIVE_SUFFIX.test(w);
 const DETERMINERS = new Set('the a an his her their its this that these those our my your some any each every no'.split(' '));
 const LINKING = new Set('upon on in to with from into at by for of over about against across through the a an his her their its this that these those'.split(' '));
+const S_VERB = /^\p{Ll}+(?:es|s)$/u;
 /** A finite verb: an auxiliary or a pronoun subject, or a noun followed by an "-s" verb and its object ("criticism touches upon"). */
 function hasFiniteVerb(toks: Tok[]): boolean {
   for (let i = 0; i < toks.length; i++) {
     const b = bareWord(toks[i]!.text).toLowerCase();
     if (AUX.has(b) || PRONOUNS.has(b)) return true;
-    if (i === 0 || !/^\p{Ll}+(?:es|s)$/u.test(b) || /(?:ss|us|is)$/.test(b)) continue;
+    if (i === 0 || !S_VERB.test(b) || /(?:ss|us|is)$/.test(b)) continue;
     const prev = bareWord(toks[i - 1]!.text).toLowerCase();
     const next = bareWord(toks[i + 1]?.text ?? '').toLowerCase();
     // (After a verb the "-s" word is a noun: "showing causes of".)
@@ -167,10 +231,32 @@ function hasFiniteVerb(toks: Tok[]): boolean {
   }
   return false;
 }
-const isCellToken = (w: string) => /^[(\[]?[<>≤≥±+−–—-]?\d[\d.,:%–—\/×x-]*(?:st|nd|rd|th)?[)\]]?%?$/.test(w) || /^[–—-]$/.test(w);
-const isPunct = (w: string) => !/[\p{L}\p{N}]/u.test(w);
+/** A unit after a number ("51 g", "1,160 kJ"). */
+const UNIT_WORD = /^\p{Ll}{1,3}\.?$/u;
+const CELL = /^[(\[]?[<>≤≥±+−–—-]?\d[\d.,:%–—\/×x-]*(?:st|nd|rd|th)?[)\]]?%?$/;
+const isDigitAt = (w: string, i: number) => {
+  const c = w.charCodeAt(i);
+  return c >= 48 && c <= 57;
+};
+/** A table cell: a number (a digit among its first three characters, which most words fail at once) or a dash. */
+const isCellToken = (w: string) => ((isDigitAt(w, 0) || isDigitAt(w, 1) || isDigitAt(w, 2)) && CELL.test(w)) || w === '–' || w === '—' || w === '-';
+/** No letter or digit in w; an ASCII one answers before the pattern runs. */
+const isPunct = (w: string) => {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c >= 128) return !/[\p{L}\p{N}]/u.test(w);
+    if (isAsciiLetter(c) || (c >= 48 && c <= 57)) return false;
+  }
+  return true;
+};
 
 export type FragmentMode = 'hatnote' | 'caption';
+/** Whether a verb-like word is among toks[from, to). */
+function verbWithin(toks: Tok[], from: number, to: number): boolean {
+  for (let k = from; k < Math.min(toks.length, to); k++) if (isVerbish(toks[k]!.text)) return true;
+  return false;
+}
+const HAS_UPPER = /["“(]?\p{Lu}/u;
 
 /**
  * Where a sentence starts inside tokens that begin with a fragment (a hatnote target, a caption, a
@@ -182,7 +268,7 @@ export type FragmentMode = 'hatnote' | 'caption';
 function fragmentSplit(toks: Tok[], mode: FragmentMode, titleWords: Set<string>, stopAtSentenceEnd = true, minFragment = 2): number {
   // Only a capital can start the sentence: without one after the first word there is nothing to find.
   let anyCap = false;
-  for (let k = 1; k < toks.length && !anyCap; k++) anyCap = /["“(]?\p{Lu}/u.test(toks[k]!.text.slice(0, 2));
+  for (let k = 1; k < toks.length && !anyCap; k++) anyCap = HAS_UPPER.test(toks[k]!.text.slice(0, 2));
   if (!anyCap) return -1;
   const first = bareWord(toks[0]?.text ?? '');
   // "In 1850 Nightingale visited ..." is a sentence from its first word, not a caption.
@@ -194,10 +280,12 @@ function fragmentSplit(toks: Tok[], mode: FragmentMode, titleWords: Set<string>,
   let titleCaseUntil = 0; // toks[0, titleCaseUntil) are all capitalised, numbers or stop words
   let relativeSeen = false;
   for (let i = 1; i < toks.length; i++) {
+    let prevStop: boolean;
     {
       const k = i - 1;
       const t = toks[k]!.text;
       const b = bareWord(t).toLowerCase();
+      prevStop = STOPWORDS.has(b); // isStop(prev)
       if (RELATIVES.has(b)) relativeSeen = true;
       if (auxAt === Infinity && AUX.has(b) && !relativeSeen) auxAt = k;
       if (clauseAt === Infinity && t.endsWith(',') && /^(?:and|but|or|which|while|whereas)$/.test(toks[i]!.text)) clauseAt = k;
@@ -208,17 +296,15 @@ function fragmentSplit(toks: Tok[], mode: FragmentMode, titleWords: Set<string>,
     const next = toks[i + 1]?.text ?? '';
     if (stopAtSentenceEnd && isSentenceEnd(prev)) return -1;
     // A parenthesis ("(GaN)") never starts a sentence.
-    if (endsClause(prev) || !isCap(w) || isStop(prev) || /^\(/.test(w)) continue;
+    if (endsClause(prev) || !isCap(w) || prevStop || /^\(/.test(w)) continue;
     const bare = bareWord(w);
     const nextLower = isLower(next) && !/^\(/.test(next) && !NAME_CONT.has(bareWord(next).toLowerCase());
-    const soon = toks.slice(i + 1, i + 4).map((t) => t.text);
-    const verbSoon = soon.some(isVerbish);
     if (mode === 'hatnote') {
       if (STARTERS.has(bare) || PREPOSITIONS.has(bare) || bare === 'A' || bare === 'An') return i;
       if (nextLower || (/['’]s$/.test(bare) && isLower(next))) return i;
       // Targets are in sentence case: a capital after a lower-case content word starts something new.
       if (isLower(prev) && !/\)$/.test(prev) && !NAME_CONT.has(bareWord(prev).toLowerCase())) return i;
-      if (titleWords.has(bare) && verbSoon) return i;
+      if (titleWords.has(bare) && verbWithin(toks, i + 1, i + 4)) return i;
       continue;
     }
     // caption (Title Case allowed)
@@ -246,11 +332,13 @@ function fragmentSplit(toks: Tok[], mode: FragmentMode, titleWords: Set<string>,
       }
       return i;
     }
+    // (Computed only here, where the rules below need them.)
+    const verbSoon = verbWithin(toks, i + 1, i + 4);
     const prevBare = bareWord(prev);
     const afterNumber = isNum(prev) || /\)$/.test(prev);
     // "the modern Czech name": an adjective before a proper noun is no caption's last word.
     const afterLower = isLower(prev) && !STOPWORDS.has(prevBare.toLowerCase()) && !isAdjective(prevBare);
-    const lowerRun = soon.length >= 2 && soon.slice(0, 2).every(isLower);
+    const lowerRun = i + 2 < toks.length && isLower(toks[i + 1]!.text) && isLower(toks[i + 2]!.text);
     const clause = clauseAt < i;
     if (nextLower && i >= 3 && ((afterNumber && (verbSoon || lowerRun)) || (afterLower && verbSoon && !clause))) return i;
     if (titleWords.has(bare) && i >= 3 && (!isCap(prev) || i >= 6) && !RELATIVES.has(prevBare.toLowerCase()) && (nextLower || isVerbish(next)) && (verbSoon || /['’]s$/.test(bare))) return i;
@@ -335,21 +423,77 @@ function allStarts(re: RegExp, s: string, ends?: number[]): number[] {
   return out;
 }
 
+/**
+ * Where legend items start: allStarts(new RegExp(LEGEND_SRC, 'giu'), s), without trying the
+ * pattern's Unicode look-behind and case-insensitive alternatives at every offset. A match has a
+ * separator (":", "–", "—", "-") within LEGEND_REACH characters of its start, so only the offsets
+ * before one are tried, in order, skipping those inside the previous match as the global scan does.
+ */
+function legendStarts(s: string): number[] {
+  const out: number[] = [];
+  let next = 0; // offsets below this were tried, or lie inside a match
+  for (let q = 0; q < s.length; q++) {
+    const c = s.charCodeAt(q);
+    if (c !== 58 && c !== 45 && c !== 0x2013 && c !== 0x2014) continue;
+    for (let p = Math.max(next, q - LEGEND_REACH); p < q; p++) {
+      // A colour starts with a letter, and not after an ASCII letter (the look-behind): no need to
+      // run the pattern elsewhere.
+      const first = s.charCodeAt(p);
+      if (first < 128 && !((first | 32) >= 97 && (first | 32) <= 122)) continue;
+      const before = p > 0 ? s.charCodeAt(p - 1) | 32 : 0;
+      if (before >= 97 && before <= 122) continue;
+      LEGEND_STICKY.lastIndex = p;
+      const m = LEGEND_STICKY.exec(s);
+      if (m) {
+        out.push(p);
+        p += m[0].length - 1;
+        next = p + 1;
+      }
+    }
+    next = Math.max(next, q);
+  }
+  return out;
+}
+
+const MAX_STOPWORD = Math.max(...[...STOPWORDS].map((w) => w.length));
+
 /** Prose: a sentence of at least 6 words with stop words in it, ended by punctuation. */
 function isProseSentence(sentence: string): boolean {
-  if (!/[.!?]["”')]*$/.test(sentence)) return false;
-  const words = tokens(sentence, 0, sentence.length).map((t) => t.text);
-  if (words.length < 6) return false;
+  return isProseIn(sentence, 0, sentence.length);
+}
+
+/** isProseSentence(s.slice(from, to)), read in place: no slices of the sentence or its words. */
+function isProseIn(s: string, from: number, to: number): boolean {
+  // Ends in . ! or ? and any closing quotes or brackets (/[.!?]["”')]*$/).
+  let e = to;
+  for (let c = s.charCodeAt(e - 1); e > from && (c === 34 || c === 0x201d || c === 39 || c === 41); c = s.charCodeAt(e - 1)) e--;
+  const last = e > from ? s.charCodeAt(e - 1) : 0;
+  if (last !== 46 && last !== 33 && last !== 63) return false;
   // Runs of link titles have stop words too ("Slavery in the Abbasid Caliphate"), but most of
   // their words are capitalised; prose is mostly lower case.
+  let words = 0;
   let stops = 0;
   let caps = 0;
-  for (const w of words) {
-    if (STOPWORDS.has(w.toLowerCase())) stops++;
-    const c = w.charCodeAt(0);
-    if ((c >= 65 && c <= 90) || (c > 127 && w[0] !== w[0]!.toLowerCase())) caps++;
+  for (let i = from; ; ) {
+    while (i < to && isSpaceCode(s.charCodeAt(i))) i++;
+    if (i >= to) break;
+    const start = i;
+    let ascii = true;
+    for (; i < to && !isSpaceCode(s.charCodeAt(i)); i++) if (s.charCodeAt(i) >= 128) ascii = false;
+    words++;
+    // Lower case keeps the length of ASCII: a longer ASCII word is no stop word.
+    if ((!ascii || i - start <= MAX_STOPWORD) && STOPWORDS.has(s.slice(start, i).toLowerCase())) stops++;
+    const c = s.charCodeAt(start);
+    if ((c >= 65 && c <= 90) || (c > 127 && s[start] !== s[start]!.toLowerCase())) caps++;
   }
-  return stops / words.length >= 0.2 && caps / words.length < 0.45;
+  if (words < 6) return false;
+  return stops / words >= 0.2 && caps / words < 0.45;
+}
+
+/** The end of s[from, to) without its trailing white space. */
+function trimmedEnd(s: string, from: number, to: number): number {
+  while (to > from && isSpaceCode(s.charCodeAt(to - 1))) to--;
+  return to;
 }
 
 /** Sorted start/end offsets of the prose sentences of the whole text, to ask "is there prose in [a, b)?" in O(log n). */
@@ -374,7 +518,8 @@ class ProseIndex {
           break;
         }
       }
-      if (end - start >= 20 && isProseSentence(s.slice(start, end).trim())) {
+      // (Leading white space makes no word: only the end needs trimming.)
+      if (end - start >= 20 && isProseIn(s, start, trimmedEnd(s, start, end))) {
         this.starts.push(start);
         this.ends.push(end);
       }
@@ -384,7 +529,7 @@ class ProseIndex {
   /** Index of the first prose sentence that ends after a and whose part after a is still prose, or -1. */
   firstFrom(a: number): number {
     for (let k = lowerBound(this.ends, a + 1), n = 0; k < this.starts.length && n < 2; k++, n++) {
-      if (this.starts[k]! < a && !isProseSentence(this.s.slice(a, this.ends[k]!).trim())) continue;
+      if (this.starts[k]! < a && !isProseIn(this.s, a, trimmedEnd(this.s, a, this.ends[k]!))) continue;
       return k;
     }
     return -1;
@@ -428,6 +573,8 @@ class Cleaner {
   readonly markerStarts: number[];
   readonly legendStarts: number[];
   readonly digitRuns: number[];
+  /** Offsets of "redirect", for hatnoteAt. */
+  readonly redirects: number[] = [];
   constructor(
     readonly s: string,
     readonly title: string | null,
@@ -436,8 +583,9 @@ class Cleaner {
     this.newlines = [];
     for (let at = s.indexOf('\n'); at !== -1; at = s.indexOf('\n', at + 1)) this.newlines.push(at);
     this.markerStarts = allStarts(CITATION_MARKER, s);
-    this.legendStarts = allStarts(LEGEND, s);
+    this.legendStarts = legendStarts(s);
     this.digitRuns = allStarts(/\d+/g, s);
+    for (let at = s.indexOf('redirect'); at !== -1; at = s.indexOf('redirect', at + 1)) this.redirects.push(at);
     this.prose = new ProseIndex(s);
     this.titleWords = titleWordsOf(title);
   }
@@ -463,6 +611,13 @@ class Cleaner {
     }
   }
 
+  /** The hatnote opening at pos (HATNOTE_AT's match), or null. */
+  hatnoteAt(pos: number): string | null {
+    const k = lowerBound(this.redirects, pos);
+    const near = k < this.redirects.length && this.redirects[k]! <= pos + REDIRECT_REACH;
+    return matchAt(near ? HATNOTE_AT : HATNOTE_SHORT_AT, this.s, pos);
+  }
+
   /** The first "v t e" at or after pos, as an index into this.vte, or -1. */
   nextVte(pos: number): number {
     const k = lowerBound(this.vte, pos);
@@ -481,7 +636,7 @@ class Cleaner {
     for (let n = 0; n < 3 && e < end; n++) {
       const lastTok = lastToken(this.s, Math.max(pos, e - 40), e);
       const after = this.skipBlank(e, end);
-      if (!(ABBREVIATION_END.test(lastTok) && /^\p{Ll}/u.test(this.s.slice(after, after + 2)))) break;
+      if (!(ABBREVIATION_END.test(lastTok) && STARTS_LOWER.test(this.s.slice(after, after + 2)))) break;
       e = this.lineEnd(after, end, max);
     }
     return e;
@@ -500,7 +655,7 @@ class Cleaner {
     const s = this.s;
     let m: string | null;
     if ((m = matchAt(DATE_AT, s, pos)) || (m = matchAt(LEARN_AT, s, pos))) return this.cut('wiki:banner', pos, pos + m.length);
-    if ((m = matchAt(HATNOTE_AT, s, pos))) return this.cut('wiki:hatnote', pos, this.hatnoteEnd(pos, pos + m.length, end));
+    if ((m = this.hatnoteAt(pos))) return this.cut('wiki:hatnote', pos, this.hatnoteEnd(pos, pos + m.length, end));
     if (matchAt(BANNER_AT, s, pos)) {
       const stop = this.bannerEnd(pos, end);
       if (stop !== -1) return this.cut('wiki:banner', pos, stop);
@@ -559,7 +714,7 @@ class Cleaner {
       toks.push(t);
       at = t.end;
       // Another element starts: a hatnote, a banner, a sidebar.
-      if (i > 0 && elementAt(s, t.start)) {
+      if (i > 0 && elementAt(this, t.start)) {
         const split = fragmentSplit(toks.slice(0, i + 1), 'hatnote', this.titleWords);
         return split !== -1 && split < i ? toks[split]!.start : t.start;
       }
@@ -696,9 +851,11 @@ class Cleaner {
     if (head.length < 12) return -1;
     const words = head.filter((t) => !isPunct(t.text) || isCellToken(t.text));
     // A unit after a number belongs to its cell ("51 g", "1,160 kJ", "14.10 h").
-    const cells = words.filter((t, k) => isCellToken(t.text) || (k > 0 && isCellToken(words[k - 1]!.text) && /^\p{Ll}{1,3}\.?$/u.test(t.text))).length;
+    const isCell = words.map((t) => isCellToken(t.text));
+    const cells = words.filter((t, k) => isCell[k] || (k > 0 && isCell[k - 1] && UNIT_WORD.test(t.text))).length;
+    if (cells < 6 || cells / words.length < 0.2) return -1;
     const stops = words.filter((t) => STOPWORDS.has(t.text.toLowerCase())).length;
-    if (cells < 6 || cells / words.length < 0.2 || stops / words.length >= 0.15) return -1;
+    if (stops / words.length >= 0.15) return -1;
     // A prose sentence inside the first 15 tokens means this is prose full of numbers.
     if (head.slice(0, 15).some((t, i) => isSentenceEnd(t.text) && i >= 5 && this.prose.has(pos, t.end + 1))) return -1;
     return this.proseStartAfter(tokens(s, pos, Math.min(end, pos + 4000), 400), end);
@@ -736,17 +893,26 @@ class Cleaner {
     const lineEnd = this.logicalLineEnd(pos, end, 1200);
     // A "line" cut by the window, not by a line break, is no line: only a fragment can be a caption.
     const wholeLine = lineEnd === end || s.charCodeAt(lineEnd) === 10;
-    // The first sentence's tokens (for fragments), and the line's when it is short (for whole-line rules).
-    const sentenceToks: Tok[] = [];
-    for (let at = pos; sentenceToks.length < 60; ) {
-      const t = nextToken(s, at, lineEnd);
-      if (!t) break;
-      sentenceToks.push(t);
-      at = t.end;
-      if (isSentenceEnd(t.text)) break;
+    // The first sentence's tokens (for fragments, at most 60), and the line's when it is short (for
+    // whole-line rules, at most 46). For a whole line one reading gives both: the first is a prefix.
+    let sentenceToks: Tok[] = [];
+    let toks: Tok[];
+    if (wholeLine) {
+      const lineToks = tokens(s, pos, lineEnd, 60);
+      const sentenceEnd = lineToks.findIndex((t) => isSentenceEnd(t.text));
+      sentenceToks = sentenceEnd === -1 ? lineToks : lineToks.slice(0, sentenceEnd + 1);
+      toks = lineToks.length > 46 ? lineToks.slice(0, 46) : lineToks;
+    } else {
+      for (let at = pos; sentenceToks.length < 60; ) {
+        const t = nextToken(s, at, lineEnd);
+        if (!t) break;
+        sentenceToks.push(t);
+        at = t.end;
+        if (isSentenceEnd(t.text)) break;
+      }
+      toks = sentenceToks;
     }
     if (sentenceToks.length === 0) return -1;
-    const toks = wholeLine ? tokens(s, pos, lineEnd, 46) : sentenceToks;
     const line = s.slice(pos, lineEnd);
     const short = toks.length <= 45 && wholeLine;
     const next = this.skipBlank(lineEnd, end);
@@ -774,14 +940,14 @@ class Cleaner {
       !/["”]$/.test(lastWord) &&
       !hasFiniteVerb(toks) &&
       !matchAt(SPACED_MARKER_AT, s, next) &&
-      !/^\p{Ll}/u.test(s.slice(next, next + 2))
+      !STARTS_LOWER.test(s.slice(next, next + 2))
     ) {
       return this.cut('wiki:caption', pos, lineEnd);
     }
     // A fragment without a sentence end, ended by the start of a sentence or of another element.
     for (let i = 1; i < sentenceToks.length; i++) {
       const at = sentenceToks[i]!.start;
-      if (elementAt(s, at)) {
+      if (elementAt(this, at)) {
         if (i <= 40 && !sentenceToks.slice(0, i).some((t) => isSentenceEnd(t.text))) return this.cut('wiki:caption', pos, at);
         break;
       }
@@ -803,7 +969,7 @@ interface Slot {
 function titleWordsOf(title: string | null): Set<string> {
   const out = new Set<string>();
   if (!title) return out;
-  const words = title.replace(/\s*\([^)]*\)\s*$/, '').split(/\s+/).filter((w) => /^\p{Lu}/u.test(w) && w.length >= 4 && !STOPWORDS.has(w.toLowerCase()));
+  const words = title.replace(/\s*\([^)]*\)\s*$/, '').split(/\s+/).filter((w) => STARTS_UPPER.test(w) && w.length >= 4 && !STOPWORDS.has(w.toLowerCase()));
   const last = words[words.length - 1];
   if (last) {
     out.add(last);
@@ -818,6 +984,7 @@ function titleWordsOf(title: string | null): Set<string> {
  * The lead starts where the article's title does (the first sentence names its subject in bold),
  * after the infobox and lead images that the dump put before it. Returns its offset, or `pos`.
  */
+let leadPattern = { source: '', re: /$^/gu };
 function findLead(c: Cleaner, pos: number, end: number, title: string | null): { start: number; byTitle: boolean } {
   const s = c.s;
   const limit = Math.min(end, pos + 12000);
@@ -829,8 +996,12 @@ function findLead(c: Cleaner, pos: number, end: number, title: string | null): {
     const esc = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const words = name.split(/\s+/);
     // A name in Title Case may carry middle names in the lead ("Amara Chidinma Okafor" for "Amara Okafor").
-    const middle = words.length >= 2 && words.every((w) => /^\p{Lu}/u.test(w)) ? `|${esc(words[0]!)}(?: \\p{Lu}[\\p{L}.'’-]*){1,3} ${esc(words.slice(1).join(' '))}` : '';
-    const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${esc(name)}${middle})(?:s|es)?(?![\\p{L}\\p{N}])`, 'gu');
+    const middle = words.length >= 2 && words.every((w) => STARTS_UPPER.test(w)) ? `|${esc(words[0]!)}(?: \\p{Lu}[\\p{L}.'’-]*){1,3} ${esc(words.slice(1).join(' '))}` : '';
+    const source = `(?<![\\p{L}\\p{N}])(?:${esc(name)}${middle})(?:s|es)?(?![\\p{L}\\p{N}])`;
+    // Copies of a page share their title: the pattern is compiled again only for a new one.
+    if (leadPattern.source !== source) leadPattern = { source, re: new RegExp(source, 'gu') };
+    const re = leadPattern.re;
+    re.lastIndex = 0;
     const hay = s.slice(pos, limit);
     let m: RegExpExecArray | null;
     while ((m = re.exec(hay))) occurrences.push(pos + m.index);
@@ -877,7 +1048,7 @@ function shortDescriptionEnd(c: Cleaner, pos: number, end: number, title: string
   if (toks.length === 0) return pos;
   const name = title?.replace(/\s*\([^)]*\)\s*$/, '').trim() ?? '';
   const startsElement = (at: number) =>
-    matchAt(HATNOTE_AT, s, at) || matchAt(BANNER_AT, s, at) || matchAt(SIDEBAR_AT, s, at) || matchAt(COORDS_AT, s, at) || matchAt(DATE_AT, s, at) ||
+    c.hatnoteAt(at) || matchAt(BANNER_AT, s, at) || matchAt(SIDEBAR_AT, s, at) || matchAt(COORDS_AT, s, at) || matchAt(DATE_AT, s, at) ||
     s.startsWith('v t e', at) || (name && s.startsWith(name, at));
   if (startsElement(toks[0]!.start)) return pos;
   for (let i = 1; i < Math.min(toks.length, 20); i++) {
@@ -1087,7 +1258,7 @@ function nextBoundary(c: Cleaner, pos: number, to: number): Boundary {
         return { unitEnd: nl, resume, join: 'continue', figure: true };
       }
       const nextCh = s.slice(after, after + 2);
-      if (after >= to || !(/^\p{Ll}/u.test(nextCh) || ABBREVIATION_END.test(lastTok) || /,$/.test(lastTok))) {
+      if (after >= to || !(STARTS_LOWER.test(nextCh) || ABBREVIATION_END.test(lastTok) || /,$/.test(lastTok))) {
         return { unitEnd: nl, resume: after, join: 'new', figure: false };
       }
       // An artifact line break inside a sentence: keep going.
@@ -1181,6 +1352,8 @@ function trimCaptionBeforeHeading(c: Cleaner, units: Unit[], regionEnd: number):
  * marker or sentence end) and the legend itself are removed. Returns where kept text ends and
  * where to resume, or null.
  */
+/** Where a caption may start: after a citation marker, or a sentence end before a capital (matchAll copies it). */
+const CAPTION_BREAK = /\[ ?\d+ ?\]\s*|[.!?]\s+(?=\p{Lu})/gu;
 function trailingFigure(c: Cleaner, from: number, end: number): { keptEnd: number; resume: number } | null {
   const s = c.s;
   const limit = Math.min(end, from + 20000);
@@ -1197,7 +1370,7 @@ function trailingFigure(c: Cleaner, from: number, end: number): { keptEnd: numbe
     const scan = ownMarker ? before.slice(0, ownMarker.index) : before;
     let capStart = beforeFrom;
     let lastMarker = beforeFrom;
-    for (const mm of scan.matchAll(/\[ ?\d+ ?\]\s*|[.!?]\s+(?=\p{Lu})/gu)) {
+    for (const mm of scan.matchAll(CAPTION_BREAK)) {
       capStart = beforeFrom + mm.index! + mm[0].length;
       if (mm[0].startsWith('[')) lastMarker = capStart;
     }

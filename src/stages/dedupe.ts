@@ -21,11 +21,13 @@ import {
   type Fingerprint,
   type FingerprintData,
 } from '../dedup/index.ts';
+import { simpleKey } from '../dedup/minhash.ts';
 import { shortHash } from '../util/hash.ts';
 
 /** The exact-duplicate key: case, punctuation and white space do not matter. */
 export function dedupeKey(text: string): string {
-  return text
+  // Most text takes the fast path (ASCII and common typographic marks), with the same result.
+  return simpleKey(text) ?? text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')

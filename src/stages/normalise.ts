@@ -12,13 +12,20 @@ export const NormaliseOptions = z.object({
 });
 
 const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
-const SPACES = /[\s\u00A0\u2000-\u200A\u202F\u205F\u3000]+/g;
+/**
+ * White space runs that are not already one plain space (\s covers no-break and typographic spaces):
+ * replacing every run, single spaces included, would rebuild nearly every block for nothing.
+ */
+const SPACES = /\s{2,}|[^\S ]/g;
+
+/** "Sen 's" (a module constant: the transpiler turns this literal into a `new RegExp` per evaluation). */
+const SPACED_POSSESSIVE = /(\p{L}|\p{N})\s+(['’]s)\b/gu;
 
 /** Repairs the spaces a text dump puts around punctuation that followed a link. */
 export function repairSpacing(text: string): string {
   let t = text.replace(/\s+([,.;:!?%)\]}])/g, '$1').replace(/([(\[{])\s+/g, '$1');
   // A look for the space first: the full pattern tries a Unicode class at every letter.
-  if (/\s['’]s\b/.test(t)) t = t.replace(/(\p{L}|\p{N})\s+(['’]s)\b/gu, '$1$2');
+  if (/\s['’]s\b/.test(t)) t = t.replace(SPACED_POSSESSIVE, '$1$2');
   // Straight double quotes the dump padded on both inner sides: `" modern-day slavery "`.
   const parts = t.split('"');
   if (parts.length > 1 && parts.length % 2 === 1) {
