@@ -187,9 +187,9 @@ const IN_CONTINUES = /^(?:Trafficking|Traffic|Trade|Co-operation|Cooperation)$/;
  */
 const WORD_TOKEN_RE = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
 const INITIALS_RE = /^(?:[\p{Lu}]\.){2,}$/u;
-let lastTokens: { text: string; toks: { t: string; s: number; e: number }[] } | null = null;
-function wordTokens(text: string): { t: string; s: number; e: number }[] {
-  if (lastTokens?.text === text) return lastTokens.toks;
+let lastTokens: WordTokens | null = null;
+function wordTokens(text: string): WordTokens {
+  if (lastTokens?.text === text) return lastTokens;
   const toks: { t: string; s: number; e: number }[] = [];
   WORD_TOKEN_RE.lastIndex = 0;
   for (let m = WORD_TOKEN_RE.exec(text); m; m = WORD_TOKEN_RE.exec(text)) {
@@ -197,8 +197,32 @@ function wordTokens(text: string): { t: string; s: number; e: number }[] {
     const t = m[0].charCodeAt(m[0].length - 1) !== 46 || INITIALS_RE.test(m[0]) ? m[0] : m[0].slice(0, -1);
     toks.push({ t, s: m.index, e: m.index + t.length });
   }
-  lastTokens = { text, toks };
-  return toks;
+  lastTokens = new WordTokens(text, toks);
+  return lastTokens;
+}
+
+/** A text's words with the tests headedNames reads them with (methods, not closures made per call). */
+class WordTokens {
+  constructor(
+    readonly text: string,
+    readonly toks: readonly { t: string; s: number; e: number }[],
+  ) {}
+  cap(i: number): boolean {
+    return i >= 0 && i < this.toks.length && isCap(this.toks[i]!.t);
+  }
+  /** Only white space between words a and b. */
+  gapOk(a: number, b: number): boolean {
+    return blank(this.text, this.toks[a]!.e, this.toks[b]!.s);
+  }
+  /** A comma and white space between words a and b. */
+  commaGap(a: number, b: number): boolean {
+    const e = this.toks[a]!.e;
+    return this.text.charCodeAt(e) === 44 && blank(this.text, e + 1, this.toks[b]!.s);
+  }
+  possessive(i: number): boolean {
+    const t = this.toks[i]!.t;
+    return t.endsWith('s') && (t[t.length - 2] === "'" || t[t.length - 2] === '’');
+  }
 }
 
 /** Whether text[i] is white space (what \s matches); ASCII without a regular expression. */
@@ -220,40 +244,34 @@ export function headedNames(
   rightConnectors: ReadonlySet<string> = LAW_CONNECTOR,
   leftConnectors: ReadonlySet<string> = LAW_CONNECTOR,
 ): { start: number; end: number; text: string }[] {
-  const toks = wordTokens(text);
+  const tk = wordTokens(text);
+  const toks = tk.toks;
   const out: { start: number; end: number; text: string }[] = [];
-  const cap = (i: number) => i >= 0 && i < toks.length && isCap(toks[i]!.t);
-  const gapOk = (a: number, b: number) => blank(text, toks[a]!.e, toks[b]!.s);
-  const commaGap = (a: number, b: number) => text.charCodeAt(toks[a]!.e) === 44 && blank(text, toks[a]!.e + 1, toks[b]!.s);
-  const possessive = (i: number) => {
-    const t = toks[i]!.t;
-    return t.endsWith('s') && (t[t.length - 2] === "'" || t[t.length - 2] === '’');
-  };
   for (let i = 0; i < toks.length; i++) {
     // Heads are capitalised words: most words are skipped by their first letter.
     const first = toks[i]!.t.charCodeAt(0);
     if ((first >= 97 && first <= 122) || (first >= 48 && first <= 57)) continue;
     // "the Civil Rights Division's Human Trafficking Prosecution Unit": a head may be possessive.
-    if (!head.has(possessive(i) ? toks[i]!.t.slice(0, -2) : toks[i]!.t)) continue;
+    if (!head.has(tk.possessive(i) ? toks[i]!.t.slice(0, -2) : toks[i]!.t)) continue;
     // Left: capitalised words, with connectors between capitalised words.
     let l = i;
-    while (l - 1 >= 0 && gapOk(l - 1, l)) {
+    while (l - 1 >= 0 && tk.gapOk(l - 1, l)) {
       const w = toks[l - 1]!.t;
       // A possessive ends the name to its left ("the Department of State's Office to ..."), but
       // an office holder's is part of it ("U.S. Attorney's Office", "Prosecutor's Office").
-      if (cap(l - 1) && !LAW_STOP.has(w) && (!/['’]s$/.test(w) || OFFICE_HOLDER_POSSESSIVE.test(w))) l--;
-      else if (leftConnectors.has(w) && cap(l - 2) && !LAW_STOP.has(toks[l - 2]!.t) && !/['’]s$/.test(toks[l - 2]!.t) && gapOk(l - 2, l - 1)) l -= 2;
+      if (tk.cap(l - 1) && !LAW_STOP.has(w) && (!/['’]s$/.test(w) || OFFICE_HOLDER_POSSESSIVE.test(w))) l--;
+      else if (leftConnectors.has(w) && tk.cap(l - 2) && !LAW_STOP.has(toks[l - 2]!.t) && !/['’]s$/.test(toks[l - 2]!.t) && tk.gapOk(l - 2, l - 1)) l -= 2;
       else break;
     }
     // Right: "of/on/against (the) Capitalised ..." and a year or "(No. 29)".
     let r = i;
     for (;;) {
       // A possessive ends the name: "the U.S. Department of Labor's Wage and Hour Division".
-      if (possessive(r)) break;
+      if (tk.possessive(r)) break;
       const n1 = toks[r + 1];
-      if (!n1 || !gapOk(r, r + 1)) break;
+      if (!n1 || !tk.gapOk(r, r + 1)) break;
       // A sentence opener ends the name: "... Traffic in Minors In countermeasures ...".
-      if (cap(r + 1) && !LAW_STOP.has(n1.t)) {
+      if (tk.cap(r + 1) && !LAW_STOP.has(n1.t)) {
         r++;
         continue;
       }
@@ -261,14 +279,14 @@ export function headedNames(
       if (rightConnectors.has(n1.t) || (n1.t === 'in' && IN_CONTINUES.test(toks[r]!.t))) {
         let k = r + 2;
         // "and" joins two capitalised words of one name ("Monitor and Combat"), never "and the X".
-        if (toks[k]?.t === 'the' && n1.t !== 'and' && gapOk(r + 1, k)) k++;
+        if (toks[k]?.t === 'the' && n1.t !== 'and' && tk.gapOk(r + 1, k)) k++;
         if (n1.t === 'and' && /^[\p{Lu}\d.&-]+$/u.test(toks[k]?.t ?? '')) break;
-        if (cap(k) && gapOk(k - 1, k)) {
+        if (tk.cap(k) && tk.gapOk(k - 1, k)) {
           r = k;
           continue;
         }
         // "Protocol of 2014 to the Forced Labour Convention": a year after "of" continues the name.
-        if (n1.t === 'of' && /^(?:1[89]|20)\d\d$/.test(toks[r + 2]?.t ?? '') && gapOk(r + 1, r + 2)) {
+        if (n1.t === 'of' && /^(?:1[89]|20)\d\d$/.test(toks[r + 2]?.t ?? '') && tk.gapOk(r + 1, r + 2)) {
           r += 2;
           continue;
         }
@@ -282,16 +300,21 @@ export function headedNames(
       break;
     }
     // "Forced Labour Convention, 1930": a year after a comma belongs to the name.
-    if (toks[r + 1] && commaGap(r, r + 1) && /^(?:1[89]|20)\d\d$/.test(toks[r + 1]!.t)) r++;
+    if (toks[r + 1] && tk.commaGap(r, r + 1) && /^(?:1[89]|20)\d\d$/.test(toks[r + 1]!.t)) r++;
     const capitalised = toks.slice(l, r + 1).filter((x) => /^[\p{Lu}]/u.test(x.t)).length;
     if (capitalised < minCapitalised || (l === i && r === i)) continue;
     const start = toks[l]!.s;
-    const end = toks[r]!.e - (possessive(r) ? 2 : 0);
+    const end = toks[r]!.e - (tk.possessive(r) ? 2 : 0);
     if (out.length && out[out.length - 1]!.end >= start) continue;
     out.push({ start, end, text: text.slice(start, end) });
     i = r;
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+/** Whether compromise tags a word of text[start, end) with tag ("Thomson Reuters said": an organisation). */
+function tagged(text: string, tags: ReadonlyMap<number, ReadonlySet<string>>, start: number, end: number, tag: string): boolean {
+  return [...text.slice(start, end).matchAll(/\S+/g)].some((w) => tags.get(start + w.index!)?.has(tag));
 }
 
 export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexicon: CompiledLexicon): RawMention[] {
@@ -306,8 +329,6 @@ export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexic
     ['place', doc.places().json({ offset: true }) as MatchJson[]],
   ];
   const terms = termsOf(doc);
-  /** Whether compromise tags a word of the span with tag ("Thomson Reuters said": an organisation). */
-  const tagged = (start: number, end: number, tag: string) => [...text.slice(start, end).matchAll(/\S+/g)].some((w) => terms.tags.get(start + w.index!)?.has(tag));
   for (const m of lexiconMatches(text, lexicon)) {
     const e = lexicon.bySurface.get(m[0])!;
     candidates.push({ type: e.type, start: m.index, end: m.index + m[0].length, text: m[0], canonical: e.name, trust: 3 });
@@ -320,12 +341,12 @@ export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexic
     ['person', cuedPersons(text)],
     ['place', cuedPlaces(text)],
   ] as const) {
-    for (const { weak, ...m } of found as CuedPerson[]) {
+    for (const m of found as CuedPerson[]) {
       const known = lookup(lexicon, m.text);
-      if (type === 'person' && !known && tagged(m.start, m.end, 'Organization')) continue;
+      if (type === 'person' && !known && tagged(text, terms.tags, m.start, m.end, 'Organization')) continue;
       // A lone word with a weak cue yields to any other reading of it ("Europol said": compromise's organisation).
       // A place by its context outranks a head word's guess ("Autonomous Territorial Unit of Gagauzia").
-      candidates.push({ type: known?.type ?? type, ...m, canonical: known?.name ?? null, trust: weak ? 0.5 : type === 'place' ? 2.2 : 2 });
+      candidates.push({ type: known?.type ?? type, start: m.start, end: m.end, text: m.text, canonical: known?.name ?? null, trust: m.weak ? 0.5 : type === 'place' ? 2.2 : 2 });
     }
   }
   for (const [type, matches] of views) {
@@ -345,22 +366,22 @@ export function extractMentions(doc: ReturnType<typeof nlp>, text: string, lexic
         if (following && lexicon.notEntities.has(`${cleaned.text}${following[0]}`.toLowerCase().replace(/\s+/g, ' '))) continue;
         const known = lookup(lexicon, cleaned.text);
         if (type === 'person' && !known) extendPersonName(text, cleaned, terms.tags);
-        candidates.push({ type: known?.type ?? type, ...cleaned, canonical: known?.name ?? null, trust: known ? 3 : 1 });
+        candidates.push({ type: known?.type ?? type, start: cleaned.start, end: cleaned.end, text: cleaned.text, canonical: known?.name ?? null, trust: known ? 3 : 1 });
       }
     }
   }
   // Gazetteer places, trusted like the shape rules: a known name where the context reads as a place.
   const personAt = (s: number, e: number) => terms.persons.some((p) => p.start < e && s < p.end);
-  for (const { cued, ...m } of gazetteerPlaces(text, personAt, candidates.filter((c) => c.type === 'place'))) {
+  for (const m of gazetteerPlaces(text, personAt, candidates.filter((c) => c.type === 'place'))) {
     if (lexicon.notEntities.has(m.text.toLowerCase())) continue;
     const known = lookup(lexicon, m.text);
     // A cue ("in San Antonio said ...") outranks a reporting verb's guess at a person.
-    candidates.push({ type: known?.type ?? 'place', ...m, canonical: known?.name ?? null, trust: cued ? 2.5 : 2 });
+    candidates.push({ type: known?.type ?? 'place', start: m.start, end: m.end, text: m.text, canonical: known?.name ?? null, trust: m.cued ? 2.5 : 2 });
   }
   // Unknown names in a list with places found so far ("in Bangkok and Mae Sot").
-  const notPlace = (s: number, e: number) => lookup(lexicon, text.slice(s, e)) !== undefined || tagged(s, e, 'Organization');
+  const notPlace = (s: number, e: number) => lookup(lexicon, text.slice(s, e)) !== undefined || tagged(text, terms.tags, s, e, 'Organization');
   for (const m of listedPlaces(text, candidates.filter((c) => c.type === 'place' && c.trust >= 2), notPlace)) {
-    candidates.push({ type: 'place', ...m, canonical: null, trust: 1.5 });
+    candidates.push({ type: 'place', start: m.start, end: m.end, text: m.text, canonical: null, trust: 1.5 });
   }
   candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || b.trust - a.trust || a.start - b.start);
   const out: RawMention[] = [];
@@ -532,7 +553,7 @@ function extendPersonName(text: string, m: { text: string; start: number; end: n
 export function lawMentions(text: string): { start: number; end: number; text: string }[] {
   const out = headedNames(text, LAW_HEAD);
   // EU acts by number: "Directive 2011/92/EU", "Regulation (EU) 2016/679".
-  for (const m of text.matchAll(/\b(?:Directive|Regulation|Decision)\s+(?:\((?:EU|EC)\)\s+)?(?:No\.?\s*)?\d{2,4}\/\d{1,4}(?:\/(?:EU|EC|EEC|JHA))?/g)) {
+  if (text.includes('Directive') || text.includes('Regulation') || text.includes('Decision')) for (const m of text.matchAll(EU_ACT_RE)) {
     const start = m.index!;
     const end = start + m[0].length;
     const overlapping = out.findIndex((o) => o.start < end && start < o.end);
@@ -556,6 +577,7 @@ export function lawMentions(text: string): { start: number; end: number; text: s
   return out.sort((a, b) => a.start - b.start);
 }
 
+const EU_ACT_RE = /\b(?:Directive|Regulation|Decision)\s+(?:\((?:EU|EC)\)\s+)?(?:No\.?\s*)?\d{2,4}\/\d{1,4}(?:\/(?:EU|EC|EEC|JHA))?/g;
 const TITLE_CASE_RUN = "\\p{Lu}[\\p{L}'’-]*(?:\\s+(?:of|for|on|and|against|in|the|to)?\\s*\\p{Lu}[\\p{L}'’-]*)*";
 /** A cheap test before the full pattern: most passages name no numbered law. */
 const NUMBERED_LAW_HINT = /\b(?:Law|Decree|Decree-Law|Ordinance|Resolution|Order)\s+(?:No\.?\s*)?\d/;
@@ -581,6 +603,9 @@ const ORG_LEFT = new Set(['and', '&']);
 
 /** Organisations named after a word that says what they are: "the charity After Exploitation". */
 const ORG_CUE = /(?<![\p{L}])(?:charity|charities|NGO|non-profit|nonprofit|non-governmental organi[sz]ation|campaign group|advocacy group|pressure group|think tank|think-tank|union|trade union|watchdog|the firm|the company|recruitment agency|agency),?\s+((?:[\p{Lu}][\p{L}'’&-]*)(?:\s+(?:for|of|and|&|the|on|against)?\s*[\p{Lu}][\p{L}'’&-]*){0,5})/gu;
+
+/** Cheap test before ORG_CUE: one of its cue words occurs. */
+const ORG_CUE_HINT = /charit|NGO|non-?profit|non-governmental|group|think|union|watchdog|firm|company|agency/;
 
 /** "Ministry of Social Affairs, Veterans and Youth Rehabilitation (MoSVY)": a name that lists its
  * fields goes on past a comma when an acronym in parentheses closes it. */
@@ -625,7 +650,7 @@ export function orgMentions(text: string): { start: number; end: number; text: s
     else if (out[i]!.end - out[i]!.start < end - start) out[i] = { start, end, text: name };
   }
 
-  for (const m of text.matchAll(ORG_CUE)) {
+  if (ORG_CUE_HINT.test(text)) for (const m of text.matchAll(ORG_CUE)) {
     const name = m[1]!.replace(/\s+(?:for|of|and|&|the|on|against)$/, '');
     const start = m.index! + m[0].length - m[1]!.length;
     const end = start + name.length;
@@ -763,19 +788,22 @@ export function cuedPersons(text: string): CuedPerson[] {
     if (ARTICLES.has(w1)) continue; // "the Modern Slavery Helpline said": people take no article
     const after = text.slice(end, end + 80);
     const title = TITLE_PHRASES.has(w1.replace(/^[(\["“‘']+/, '').replace(/\.$/, '')) || TITLE_PHRASES.has(`${w2} ${w1}`) || TITLE_PHRASES.has(`${w3} ${w2} ${w1}`);
-    const role = PERSON_ROLE_WORDS.has(w1) || (/^[\p{Lu}]/u.test(w1) && ROLES_CASED.has(w1.toLowerCase())) || w1 === 'by' || w1 === 'By' || `${w2} ${w1}`.toLowerCase() === 'according to';
-    const said = SAID_WORDS.has(w1) && /[,"”]$/.test(w2); // '"...," said Peter Doyle'
-    if (title || (n >= 2 && (role || said || PERSON_AFTER.some((re) => re.test(after))))) add(start, end, false);
+    if (title || (n >= 2 && (roleBefore(w1, w2) || saidBefore(w1, w2) || PERSON_AFTER.some((re) => re.test(after))))) add(start, end, false);
     else if ((/["”’],?$/.test(w1) && REPORTING_AFTER.test(after)) || CASE_TITLE_AFTER.test(after) || KIN_AFTER.test(after)) add(start, end, true);
   }
   // Authors named before a verb of writing: "As Quirk, Robinson, and Thibos write".
-  for (const m of text.matchAll(AUTHOR_LIST_RE)) {
+  if (text.includes('As')) for (const m of text.matchAll(AUTHOR_LIST_RE)) {
     const base = m.index! + m[0].indexOf(m[1]!);
     for (const w of m[1]!.matchAll(PERSON_WORD_RE)) if (!NOT_NAME_WORDS.has(w[0])) add(base + w.index!, base + w.index! + w[0].length, true);
   }
   return out.sort((a, b) => a.start - b.start);
 }
 
+/** A role before a name: "scholar", "Researcher", "by", "according to". */
+const roleBefore = (w1: string, w2: string) =>
+  PERSON_ROLE_WORDS.has(w1) || (/^[\p{Lu}]/u.test(w1) && ROLES_CASED.has(w1.toLowerCase())) || w1 === 'by' || w1 === 'By' || `${w2} ${w1}`.toLowerCase() === 'according to';
+/** Inverted after a quotation: '"...," said Peter Doyle'. */
+const saidBefore = (w1: string, w2: string) => SAID_WORDS.has(w1) && /[,"”]$/.test(w2);
 const NAME_RUN_RE = new RegExp(`${PERSON_WORD}(?:[ \\t]+${NAME_PARTICLE}${PERSON_WORD})*`, 'gu');
 const PERSON_WORD_RE = new RegExp(PERSON_WORD, 'gu');
 /** Inverted after a quotation: '"...," said Peter Doyle'. */
@@ -902,6 +930,8 @@ const AUTONOMOUS_RE = /(?<![\p{L}])(?:(?:[\p{Lu}][\p{L}]+\s+){0,2})(?:Autonomous
 /** A dateline: "HOUSTON –", "PHNOM PENH, 28 February 2025 –" at the start of a paragraph. */
 const DATELINE_RE = /(?:^|\n)[ \t]*([\p{Lu}]{2,}(?:[ .'-]+[\p{Lu}]{2,}){0,2})(,\s+(?:[\p{Lu}][\p{L}.]*(?:\s+[\p{Lu}][\p{L}.]*)?,\s+)?(?:\d{1,2}\s+[\p{Lu}][\p{Ll}]+\.?\s+\d{4}|[\p{Lu}][\p{Ll}]+\.?\s+\d{1,2}(?:,\s+\d{4})?))?\s*[–—-]{1,2}\s/gu;
 
+const DATELINE_START = /^[ \t]*[\p{Lu}]{2}/u;
+
 /**
  * Places named with a context that says place, whether or not the gazetteer knows them (it holds
  * only the larger towns): "X, 52, of <town>", "the districts of A and B", "the X region", datelines.
@@ -939,7 +969,8 @@ export function cuedPlaces(text: string): { start: number; end: number; text: st
       add(m.index! + skip, m[0].slice(skip));
     }
   }
-  if (/[–—-]\s/.test(text)) for (const m of text.matchAll(DATELINE_RE)) {
+  // A dateline opens the text or a line, with a dash after it.
+  if ((text.includes('\n') || DATELINE_START.test(text)) && /[–—-]\s/.test(text)) for (const m of text.matchAll(DATELINE_RE)) {
     const name = m[1]!;
     // A place in capitals: one the gazetteer knows, or any before a date ("PHNOM PENH, 28 February 2025 –").
     if (!m[2] && !loadGazetteer().byKey.has(foldPlaceName(name))) continue;
@@ -1015,9 +1046,6 @@ export function foldPlaceName(s: string): string {
     .trim();
 }
 
-/** A capitalised word and the names it starts recur from passage to passage: their answers are kept. */
-const startsPlaceName = new Map<string, boolean>();
-const foldedPlaceNames = new Map<string, string>();
 /** memo's value for key, computed on first use; a memo is emptied when it reaches 50,000 keys (memory stays bounded). */
 function remember<V>(memo: Map<string, V>, key: string, compute: () => V): V {
   let value = memo.get(key);
@@ -1094,6 +1122,15 @@ const isCap = (t: string) => {
   return (c >= 65 && c <= 90) || (c > 127 && /^[\p{Lu}]/u.test(t));
 };
 
+/** The text between tokens a and b. */
+const gap = (text: string, toks: readonly Tok[], a: number, b: number) => text.slice(toks[a]!.e, toks[b]!.s);
+/** A name's words are joined by spaces or hyphens, "St." by a full stop. */
+const joins = (text: string, toks: readonly Tok[], a: number) =>
+  /^(?:[ \t]+|-)$/.test(gap(text, toks, a, a + 1)) || (/^(?:St|Ste|Mt|Ft)$/.test(toks[a]!.t) && /^\.\s?$/.test(gap(text, toks, a, a + 1)));
+const low = (text: string, toks: readonly Tok[], k: number) => (k >= 0 && k < toks.length ? toks[k]!.t.toLowerCase() : '');
+/** Spaces or tabs only between tokens a and b. */
+const ws = (text: string, toks: readonly Tok[], a: number, b: number) => a >= 0 && b < toks.length && /^[ \t]+$/.test(gap(text, toks, a, b));
+
 /**
  * Places from the gazetteer: capitalised names of countries, regions and cities, each read as a
  * place only with the context its name needs (see Need) and never as part of a longer capitalised
@@ -1109,9 +1146,6 @@ export function gazetteerPlaces(
   const toks: Tok[] = [];
   WORD_RE.lastIndex = 0;
   for (let m = WORD_RE.exec(text); m; m = WORD_RE.exec(text)) toks.push({ t: m[0], s: m.index, e: m.index + m[0].length });
-  const gap = (a: number, b: number) => text.slice(toks[a]!.e, toks[b]!.s);
-  // A name's words are joined by spaces or hyphens, "St." by a full stop.
-  const joins = (a: number) => /^(?:[ \t]+|-)$/.test(gap(a, a + 1)) || (/^(?:St|Ste|Mt|Ft)$/.test(toks[a]!.t) && /^\.\s?$/.test(gap(a, a + 1)));
   interface Match {
     i: number;
     j: number;
@@ -1124,13 +1158,12 @@ export function gazetteerPlaces(
   for (let i = 0; i < toks.length; i++) {
     if (!isCap(toks[i]!.t)) continue;
     const first = toks[i]!.t;
-    if (!remember(startsPlaceName, first, () => firstWords.has(/^[A-Za-z]+$/.test(first) ? first.toLowerCase() : foldPlaceName(first)))) continue;
+    if (!firstWords.has(/^[A-Za-z]+$/.test(first) ? first.toLowerCase() : foldPlaceName(first))) continue;
     let run = i;
-    while (run + 1 < toks.length && run - i + 1 < maxWords && joins(run)) run++;
+    while (run + 1 < toks.length && run - i + 1 < maxWords && joins(text, toks, run)) run++;
     for (let j = run; j >= i; j--) {
       if (!isCap(toks[j]!.t)) continue;
-      const span = text.slice(toks[i]!.s, toks[j]!.e);
-      const entry = byKey.get(remember(foldedPlaceNames, span, () => foldPlaceName(span)));
+      const entry = byKey.get(foldPlaceName(text.slice(toks[i]!.s, toks[j]!.e)));
       if (!entry) continue;
       matches.push({ i, j, entry, strength: Need.None, blocked: false, accepted: false });
       i = j;
@@ -1140,26 +1173,24 @@ export function gazetteerPlaces(
   if (!matches.length) return [];
   const byFirst = new Map(matches.map((m) => [m.i, m]));
   const byLast = new Map(matches.map((m) => [m.j, m]));
-  const low = (k: number) => (k >= 0 && k < toks.length ? toks[k]!.t.toLowerCase() : '');
-  const ws = (a: number, b: number) => a >= 0 && b < toks.length && /^[ \t]+$/.test(gap(a, b));
   for (const m of matches) {
     const { i, j } = m;
     // Part of a longer name: a capitalised word right before or after, with nothing between (an
     // acronym before is an organisation's office: "UNESCO Bangkok").
-    if ((j + 1 < toks.length && isCap(toks[j + 1]!.t) && /^(?:[ \t]+|-)$/.test(gap(j, j + 1))) || (i > 0 && isCap(toks[i - 1]!.t) && ws(i - 1, i) && !OPENERS.has(toks[i - 1]!.t) && !/^[\p{Lu}]{2,}$/u.test(toks[i - 1]!.t))) {
+    if ((j + 1 < toks.length && isCap(toks[j + 1]!.t) && /^(?:[ \t]+|-)$/.test(gap(text, toks, j, j + 1))) || (i > 0 && isCap(toks[i - 1]!.t) && ws(text, toks, i - 1, i) && !OPENERS.has(toks[i - 1]!.t) && !/^[\p{Lu}]{2,}$/u.test(toks[i - 1]!.t))) {
       m.blocked = true;
       continue;
     }
     let strength: Need = Need.None;
     // The word before the name, past a "the": "in the Philippines".
     let p = i - 1;
-    if (p >= 0 && low(p) === 'the' && ws(p, i)) p--;
-    const before = p >= 0 && ws(p, p + 1) ? low(p) : '';
+    if (p >= 0 && low(text, toks, p) === 'the' && ws(text, toks, p, i)) p--;
+    const before = p >= 0 && ws(text, toks, p, p + 1) ? low(text, toks, p) : '';
     if (PLACE_PREP_STRONG.has(before)) strength = Need.Strong;
     else if (PLACE_PREP_WEAK.has(before)) strength = Need.Weak;
-    if (before === 'of' && p >= 1 && ws(p - 1, p) && (PLACE_NOUN_OF.has(toks[p - 1]!.t) || PLACE_TITLE.has(toks[p - 1]!.t))) strength = Need.Strong;
+    if (before === 'of' && p >= 1 && ws(text, toks, p - 1, p) && (PLACE_NOUN_OF.has(toks[p - 1]!.t) || PLACE_TITLE.has(toks[p - 1]!.t))) strength = Need.Strong;
     if (j + 1 < toks.length) {
-      const after = gap(j, j + 1);
+      const after = gap(text, toks, j, j + 1);
       if (/^[ \t]+$/.test(after) && PLACE_NOUN_AFTER.has(toks[j + 1]!.t)) strength = Need.Strong;
       if (after === '-' && PLACE_AFFIX.has(toks[j + 1]!.t)) strength = Need.Strong;
       // "Spalding, Lincolnshire", "Bangkok, Thailand".
@@ -1167,7 +1198,7 @@ export function gazetteerPlaces(
       if (/^\s*,\s*$/.test(after) && next && next.entry.kind !== 'city' && next.entry.need !== Need.Strong) strength = Need.Strong;
     }
     const prev = byLast.get(i - 1);
-    if (prev && m.entry.kind !== 'city' && /^\s*,\s*$/.test(gap(i - 1, i)) && prev.entry.need !== Need.Strong && strength < Need.Weak) strength = Need.Weak;
+    if (prev && m.entry.kind !== 'city' && /^\s*,\s*$/.test(gap(text, toks, i - 1, i)) && prev.entry.need !== Need.Strong && strength < Need.Weak) strength = Need.Weak;
     m.strength = strength;
     // compromise reads it as a person's name ("Mr Spalding said"): only a strong cue overrules it.
     if (strength < Need.Strong && personAt(toks[i]!.s, toks[j]!.e)) {

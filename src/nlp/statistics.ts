@@ -148,7 +148,17 @@ const CURRENCY_WORDS: Record<string, string> = { dollars: 'usd', dollar: 'usd', 
 const isWordNumber = (w: string) => w.toLowerCase().split('-').every((x) => x in WORD_NUMBERS);
 /** A four-digit number from 1800 to 2100 written without a thousands separator. */
 const isYear = (v: number, w: string) => /^\d{4}$/.test(w) && v >= 1800 && v <= 2100;
-const has = (t: TermJson, tag: string) => t.tags.has(tag) || (tag === 'Value' && CURRENCY_NUMBER.test(t.text));
+const has = (t: TermJson, tag: string) => t.tags.has(tag) || (tag === 'Value' && currencyNumber(t.text));
+/** CURRENCY_NUMBER.test, skipping the pattern for words that cannot start one (most words). */
+const currencyNumber = (w: string) => {
+  const c = w.charCodeAt(0);
+  return ((c >= 65 && c <= 90) || c === 36 || c === 0xa3 || c === 0xa5 || c === 0x20ac || c === 0x20b9) && CURRENCY_NUMBER.test(w);
+};
+
+/** Two #Value terms of one number: no punctuation between; a hyphen joins spelled-out numbers
+ * ("twenty-five") but separates digits ("15-49": a range). */
+const joinsNumber = (a: TermJson, b: TermJson) =>
+  !/[,;:()%–]/.test(a.post) && !/[(]/.test(b.pre) && (!/-/.test(a.post) || (/^[a-z]+$/i.test(a.text) && /^[a-z]+$/i.test(b.text)));
 
 export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): RawStatistic[] {
   const out: RawStatistic[] = [];
@@ -160,10 +170,7 @@ export function extractStatistics(doc: ReturnType<typeof nlp>, text: string): Ra
       if (!has(terms[i]!, 'Value') || terms[i]!.offset.start < consumedTo || inShare(terms[i]!.offset.start, terms[i]!.offset.start + 1)) continue;
       let j = i;
       // A number group: consecutive #Value terms not broken by punctuation between them.
-      // A hyphen joins spelled-out numbers ("twenty-five") but separates digits ("15-49": a range).
-      const joins = (a: TermJson, b: TermJson) =>
-        !/[,;:()%–]/.test(a.post) && !/[(]/.test(b.pre) && (!/-/.test(a.post) || (/^[a-z]+$/i.test(a.text) && /^[a-z]+$/i.test(b.text)));
-      while (j + 1 < terms.length && has(terms[j + 1]!, 'Value') && joins(terms[j]!, terms[j + 1]!)) {
+      while (j + 1 < terms.length && has(terms[j + 1]!, 'Value') && joinsNumber(terms[j]!, terms[j + 1]!)) {
         // "between $4,000 and $9,500": "and" joins words of one number, never two written in digits.
         if (/^and$/i.test(terms[j + 1]!.text) && terms[j + 2] && /^[^a-z]*\d/i.test(terms[j + 2]!.text)) break;
         j++;
