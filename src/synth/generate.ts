@@ -48,7 +48,12 @@ export const DEFAULT_GENERATE: Omit<GenerateOptions, 'count' | 'sentences'> = {
   seed: 42,
 };
 
-const splitSentences = (text: string) => text.match(/[^.!?]+[.!?]+(?:\s|$)|[^.!?]+$/g)?.map((s) => s.trim()).filter(Boolean) ?? [];
+/**
+ * Sentences for shuffling: the text split after ".", "!" or "?" before white space. Nothing is
+ * dropped: a full stop inside a word ("U.S.", "p.12") or one an abbreviation ends ("e.g." before
+ * a space) at worst splits a sentence in two, which does not matter to a synthetic edit.
+ */
+const splitSentences = (text: string) => text.trim().split(/(?<=[.!?])\s+/).filter(Boolean);
 
 export function edit(text: string, rates: EditRates, vocabulary: readonly string[], rand: () => number): string {
   let sentences = splitSentences(text);
