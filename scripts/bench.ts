@@ -52,12 +52,13 @@ async function benchClean(): Promise<string> {
   return `## Cleaning throughput (ingest to segment, one core)\n\n${table(['profile', 'MB', 'seconds', 'MB/s', 'passages'], rows)}`;
 }
 
-/**
- * compromise's own cost on the corpus (tagging each canonical passage plus its entity and number
- * methods, the floor) beside the whole build of the same corpus, repeated to a few MB.
- */
 /** Untimed builds before the rounds: by the fourth, V8 has compiled the build's code (see benchExtract). */
 const WARM_BUILDS = 3;
+
+/**
+ * compromise's own cost on the corpus (tagAlone on each canonical passage: what extraction asks of
+ * it, the floor) beside the whole build of the same corpus, repeated to a few MB.
+ */
 
 async function benchExtract(extractRounds: number): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-extract-'));

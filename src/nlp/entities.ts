@@ -806,7 +806,6 @@ const roleBefore = (w1: string, w2: string) =>
 const saidBefore = (w1: string, w2: string) => SAID_WORDS.has(w1) && /[,"”]$/.test(w2);
 const NAME_RUN_RE = new RegExp(`${PERSON_WORD}(?:[ \\t]+${NAME_PARTICLE}${PERSON_WORD})*`, 'gu');
 const PERSON_WORD_RE = new RegExp(PERSON_WORD, 'gu');
-/** Inverted after a quotation: '"...," said Peter Doyle'. */
 const SAID_WORDS = new Set(['said', 'says', 'added', 'explained', 'warned']);
 const ARTICLES = new Set(['the', 'The', 'a', 'A', 'an', 'An']);
 /** compromise's classes of the common words that open sentences ("Yesterday", "Meanwhile", "Then"). */
