@@ -17,8 +17,9 @@
 // On 2 cores, tagging runs at about 0.1 MB/s per worker: 10 MB takes some 7 minutes for the four
 // runs, 100 MB over an hour, 500 MB several hours.
 //
-//   bench-scale [--sizes 10,100,500] [--seed N] [--runs tag,one,two,queue]   the table (also `npm run bench -- --only scale --sizes ... --runs ...`)
-import { spawn, type ChildProcess } from 'node:child_process';
+//   bench-scale [--sizes 10,100,500] [--seed N] [--runs tag,one,two,queue] [--paired]   the table (also `npm run bench -- --only scale --sizes ... --runs ... --paired`)
+//   --paired: tagging alone and the 1-worker build at the same time, each pinned to a core (see benchScale)
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -200,10 +201,19 @@ interface Child<T> {
   done: Promise<{ report: T; processMs: number }>;
 }
 
-function startChild<T>(mode: string, args: unknown): Child<T> {
+/** Whether `taskset` can pin a process to a core here (util-linux; a container may forbid it). */
+const canPin = (() => {
+  let ok: boolean | null = null;
+  return () => (ok ??= spawnSync('taskset', ['-c', '0', 'true']).status === 0);
+})();
+
+/** A child process of this script in MODE; with `cpu`, pinned to that core (its threads too) when taskset works. */
+function startChild<T>(mode: string, args: unknown, cpu?: number): Child<T> {
   const t0 = performance.now();
   const flags = mode === 'build' ? ['--expose-gc'] : [];
-  const proc = spawn(process.execPath, [...flags, '--import', 'tsx', SELF, '--child', mode, JSON.stringify(args)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const node = [process.execPath, ...flags, '--import', 'tsx', SELF, '--child', mode, JSON.stringify(args)];
+  const argv = cpu !== undefined && canPin() ? ['taskset', '-c', String(cpu), ...node] : node;
+  const proc = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s));
@@ -273,7 +283,7 @@ async function hashFile(file: string): Promise<string> {
 const hashOutputs = async (dir: string) => Promise.all(COMPARED.map((f) => hashFile(path.join(dir, f))));
 /** "yes", or "no: FILES differ" against the reference hashes. */
 const sameAs = (reference: string[] | null, hashes: string[]) => {
-  if (!reference) return 'not compared (no 1-worker output)';
+  if (!reference) return 'not compared (no build output to compare with)';
   const differ = COMPARED.filter((_, i) => hashes[i] !== reference[i]);
   return differ.length ? `no: ${differ.join(', ')} differ` : 'yes';
 };
@@ -308,7 +318,7 @@ const stageList = (t: { name: string; ms: number }[]) => t.map((s) => `${s.name}
 const loadNow = () => `load ${loadavg()[0]!.toFixed(1)} at start`;
 const log = (line: string) => process.stderr.write(`bench-scale: ${line}\n`);
 
-async function benchSize(mb: number, seed: number, runs: ReadonlySet<Run>): Promise<SizeResult> {
+async function benchSize(mb: number, seed: number, runs: ReadonlySet<Run>, paired: boolean): Promise<SizeResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-scale-'));
   try {
     const inDir = path.join(dir, 'in');
@@ -320,71 +330,92 @@ async function benchSize(mb: number, seed: number, runs: ReadonlySet<Run>): Prom
     const outs = { one: path.join(dir, 'out-1'), two: path.join(dir, 'out-2'), queue: path.join(dir, 'out-queue') };
 
     const codes = new Set<string>();
-    const buildRow = async (run: string, args: Parameters<typeof childBuild>[0]) => {
-      log(`${mb} MB: ${run}`);
-      const load = loadNow();
-      const { report, processMs } = await startChild<BuildReport>('build', args).done;
-      for (const c of report.code) codes.add(c);
-      const note = [load, report.rejected ? `${report.rejected} rejected` : '', `largest live heap at ${report.liveAt}`].filter(Boolean).join('; ');
-      rows.push({ run, wallMs: report.wallMs, processMs, rssMb: report.rssMb, workerRssMb: null, cpuS: report.cpuS, liveMb: report.liveMb, passages: report.passages, stages: stageList(report.timings), note });
-      return report;
-    };
     const emptyRow = (run: string, note: string): Row => ({ run, wallMs: null, processMs: null, rssMb: null, workerRssMb: null, cpuS: null, liveMb: null, passages: null, stages: '–', note });
     const failRow = (run: string, err: unknown) => {
       log(`${mb} MB: ${run}: ${(err as Error).message}`);
       return emptyRow(run, `failed: ${(err as Error).message.slice(0, 200)}`);
     };
+    /** A build in its own process: its row and its outputs' hashes (null: it failed; the row says why). */
+    const buildRow = async (run: string, args: Parameters<typeof childBuild>[0], cpu?: number): Promise<{ row: Row; report: BuildReport | null; hashes: string[] | null }> => {
+      log(`${mb} MB: ${run}${cpu !== undefined ? ` (core ${cpu})` : ''}`);
+      const load = loadNow();
+      try {
+        const { report, processMs } = await startChild<BuildReport>('build', args, cpu).done;
+        for (const c of report.code) codes.add(c);
+        const note = [load, cpu !== undefined && canPin() ? `pinned to core ${cpu}` : '', report.rejected ? `${report.rejected} rejected` : '', `largest live heap at ${report.liveAt}`].filter(Boolean).join('; ');
+        const row: Row = { run, wallMs: report.wallMs, processMs, rssMb: report.rssMb, workerRssMb: null, cpuS: report.cpuS, liveMb: report.liveMb, passages: report.passages, stages: stageList(report.timings), note };
+        return { row, report, hashes: await hashOutputs(args.outDir) };
+      } catch (err) {
+        return { row: failRow(run, err), report: null, hashes: null };
+      }
+    };
+    const tagRun = 'compromise tagging alone';
+    /** Tagging alone on the canonical passages of a build's output. */
+    const tagRow = async (outDir: string, cpu?: number): Promise<Row> => {
+      log(`${mb} MB: ${tagRun}${cpu !== undefined ? ` (core ${cpu})` : ''}`);
+      try {
+        const load = loadNow();
+        const { report, processMs } = await startChild<TagReport>('tag', { outDir }, cpu).done;
+        const pinned = cpu !== undefined && canPin() ? `pinned to core ${cpu}; ` : '';
+        return {
+          run: tagRun,
+          wallMs: report.wallMs,
+          processMs,
+          rssMb: report.rssMb,
+          workerRssMb: null,
+          cpuS: report.cpuS,
+          liveMb: null,
+          passages: report.passages,
+          stages: '–',
+          note: `${load}; ${pinned}${report.passages} canonical passages, ${(report.chars / 1e6).toFixed(1)} M chars`,
+        };
+      } catch (err) {
+        return failRow(tagRun, err);
+      }
+    };
 
-    // The builds first (1 worker, then 2): the first output is what tagging alone tags and what
-    // the others are compared with. A run that fails (a heap limit reached at 500 MB, say) is a
-    // row of the table, not the end of the bench.
-    let reference: { dir: string; hashes: string[]; run: string } | null = null;
+    // The table's order whatever order the runs go in.
+    const tableRows = new Map<Run, Row>();
+    // Set inside settle(): `as` keeps TypeScript from narrowing it to null for good.
+    let reference = null as { dir: string; hashes: string[]; run: string } | null;
     let dedupe = '–';
     const same: string[] = [];
-    for (const [key, run, workers, outDir] of [
-      ['one', 'whole build, 1 worker', 1, outs.one],
-      ['two', 'whole build, 2 workers', 2, outs.two],
-    ] as const) {
-      if (!runs.has(key)) continue;
-      try {
-        const report = await buildRow(run, { inDir, outDir, workers });
-        const hashes = await hashOutputs(outDir);
-        if (!reference) {
-          reference = { dir: outDir, hashes, run };
-          dedupe = `${report.duplicates} of ${report.passages} passages marked duplicates (${corpus.nearDuplicates} near duplicates planted)`;
-        } else {
-          same.push(`${run} ${sameAs(reference.hashes, hashes)}`);
-          rmSync(outDir, { recursive: true, force: true }); // disk: each output is ~6x the input
-        }
-      } catch (err) {
-        rows.push(failRow(run, err));
+    /** The first successful build is the reference (what tagging alone reads, what the others are compared with). */
+    const settle = (key: Run, outDir: string, b: Awaited<ReturnType<typeof buildRow>>) => {
+      tableRows.set(key, b.row);
+      if (!b.report || !b.hashes) return;
+      if (!reference) {
+        reference = { dir: outDir, hashes: b.hashes, run: b.row.run };
+        dedupe = `${b.report.duplicates} of ${b.report.passages} passages marked duplicates (${corpus.nearDuplicates} near duplicates planted)`;
+      } else {
+        same.push(`${b.row.run} ${sameAs(reference.hashes, b.hashes)}`);
+        rmSync(outDir, { recursive: true, force: true }); // disk: each output is ~6x the input
       }
-    }
-
-    // Tagging alone on the first output's passages; first in the table.
-    const tagRun = 'compromise tagging alone';
-    if (runs.has('tag')) {
-      log(`${mb} MB: ${tagRun}`);
-      if (!reference) rows.unshift(emptyRow(tagRun, 'skipped: no build output to tag (runs one or two)'));
-      else {
-        try {
-          const load = loadNow();
-          const { report, processMs } = await startChild<TagReport>('tag', { outDir: reference.dir }).done;
-          rows.unshift({
-            run: tagRun,
-            wallMs: report.wallMs,
-            processMs,
-            rssMb: report.rssMb,
-            workerRssMb: null,
-            cpuS: report.cpuS,
-            liveMb: null,
-            passages: report.passages,
-            stages: '–',
-            note: `${load}; ${report.passages} canonical passages, ${(report.chars / 1e6).toFixed(1)} M chars`,
-          });
-        } catch (err) {
-          rows.unshift(failRow(tagRun, err));
-        }
+    };
+    const oneArgs = { inDir, outDir: outs.one, workers: 1 };
+    const twoArgs = { inDir, outDir: outs.two, workers: 2 };
+    if (paired) {
+      // The 2-worker build first (its output is the reference), then tagging alone and the
+      // 1-worker build at the same time, each pinned to a core of its own: both single-threaded
+      // work, measured under the same conditions, in half the time.
+      if (runs.has('two')) settle('two', outs.two, await buildRow('whole build, 2 workers', twoArgs));
+      const tagging = runs.has('tag') && reference ? tagRow(reference.dir, 0) : null;
+      const one = runs.has('one') ? buildRow('whole build, 1 worker', oneArgs, 1) : null;
+      if (one) settle('one', outs.one, await one);
+      if (tagging) tableRows.set('tag', await tagging);
+      else if (runs.has('tag')) {
+        // No 2-worker output to read: tagging alone reads the 1-worker build's, after it.
+        tableRows.set('tag', reference ? await tagRow(reference.dir) : emptyRow(tagRun, 'skipped: no build output to tag (runs one or two)'));
+      }
+    } else {
+      // The builds first (1 worker, then 2): the first output is what tagging alone tags and what
+      // the others are compared with. A run that fails (a heap limit reached at 500 MB, say) is a
+      // row of the table, not the end of the bench.
+      if (runs.has('one')) settle('one', outs.one, await buildRow('whole build, 1 worker', oneArgs));
+      if (runs.has('two')) settle('two', outs.two, await buildRow('whole build, 2 workers', twoArgs));
+      if (runs.has('tag')) {
+        log(`${mb} MB: ${tagRun}`);
+        tableRows.set('tag', reference ? await tagRow(reference.dir) : emptyRow(tagRun, 'skipped: no build output to tag (runs one or two)'));
       }
     }
 
@@ -393,11 +424,11 @@ async function benchSize(mb: number, seed: number, runs: ReadonlySet<Run>): Prom
     if (!runs.has('queue')) {
       // not asked for
     } else if (!hasRedisServer()) {
-      rows.push(emptyRow(queueRun, 'skipped: redis-server is not installed (apt-get install redis-server)'));
+      tableRows.set('queue', emptyRow(queueRun, 'skipped: redis-server is not installed (apt-get install redis-server)'));
     } else {
       log(`${mb} MB: ${queueRun}`);
       const redis = await startRedis().catch((err: Error) => {
-        rows.push(failRow(queueRun, new Error(`redis-server did not start: ${err.message}`)));
+        tableRows.set('queue', failRow(queueRun, new Error(`redis-server did not start: ${err.message}`)));
         return null;
       });
       if (redis) {
@@ -424,7 +455,7 @@ async function benchSize(mb: number, seed: number, runs: ReadonlySet<Run>): Prom
           await Promise.all(workers.map((w) => stopChild(w.proc, 60_000)));
           const reports = await Promise.allSettled(workers.map((w) => w.done));
           const rss = reports.map((r) => (r.status === 'fulfilled' ? r.value.report.rssMb : null)).filter((x): x is number => x !== null);
-          rows.push({
+          tableRows.set('queue', {
             run: queueRun,
             wallMs: report.wallMs,
             processMs,
@@ -438,7 +469,7 @@ async function benchSize(mb: number, seed: number, runs: ReadonlySet<Run>): Prom
           });
           same.push(`queue ${sameAs(reference?.hashes ?? null, await hashOutputs(outs.queue))}`);
         } catch (err) {
-          rows.push(failRow(queueRun, err));
+          tableRows.set('queue', failRow(queueRun, err));
         } finally {
           await Promise.all(workers.map((w) => stopChild(w.proc, 10_000)));
           await stopChild(redis.proc, 10_000);
@@ -448,6 +479,10 @@ async function benchSize(mb: number, seed: number, runs: ReadonlySet<Run>): Prom
     }
     const edited = codes.size > 1 ? ' [src/ or pipelines/ changed while these builds ran: a difference may come from the edits, not from the executor]' : '';
     const identical = same.length === 0 ? 'not compared' : `${same.every((s) => s.endsWith('yes')) ? 'yes' : reference ? 'no' : 'not compared'} (${same.join('; ')})${edited}`;
+    for (const key of RUNS) {
+      const row = tableRows.get(key);
+      if (row) rows.push(row);
+    }
     return { mb, corpus, generateMs, rows, identical, dedupe, redisPeakMb };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -466,9 +501,14 @@ export function parseRuns(list: string): Set<Run> {
   return new Set(runs as Run[]);
 }
 
-export async function benchScale(sizesMb: number[], seed = 1, runs: ReadonlySet<Run> = new Set(RUNS)): Promise<string> {
+/**
+ * The scale table. `paired`: tagging alone and the 1-worker build run at the same time, each
+ * pinned to a core, after the 2-worker build (the four runs in about 60% of the time; on a machine
+ * of two cores the 2-worker and queue runs still run alone).
+ */
+export async function benchScale(sizesMb: number[], seed = 1, runs: ReadonlySet<Run> = new Set(RUNS), paired = false): Promise<string> {
   const results: SizeResult[] = [];
-  for (const mb of sizesMb) results.push(await benchSize(mb, seed, runs));
+  for (const mb of sizesMb) results.push(await benchSize(mb, seed, runs, paired));
 
   const lines: string[] = [
     `## Scale: synthetic corpora of ${sizesMb.join(', ')} MB (tagging alone, 1 and 2 workers, queue with 2 worker processes)`,
@@ -497,7 +537,7 @@ export async function benchScale(sizesMb: number[], seed = 1, runs: ReadonlySet<
     lines.push(
       `- ${r.mb} MB (${r.corpus.documents} documents, ${r.corpus.passages} passages, generated in ${(r.generateMs / 1000).toFixed(1)} s): ` +
         `speedup of 2 workers over 1 (1-worker wall / 2-worker wall) ${ratio(one, two)}; wall time of the whole build (1 worker) / tagging alone ${ratio(one, tag)}; ` +
-        `wall time of the queue / local 2 workers ${ratio(queue, two)}; identical to the 1-worker output: ${r.identical}; dedupe: ${r.dedupe}` +
+        `wall time of the queue / local 2 workers ${ratio(queue, two)}; identical to the first build's output: ${r.identical}; dedupe: ${r.dedupe}` +
         `${r.redisPeakMb !== null ? `; Redis peak memory ${r.redisPeakMb.toFixed(0)} MB` : ''}.`,
     );
   }
@@ -529,7 +569,8 @@ export async function benchScale(sizesMb: number[], seed = 1, runs: ReadonlySet<
       '(with 1 worker its heap is also the tagger\'s); per passage: over all passages, duplicates included. ' +
       'Document stages (ingest to segment) are timed per document where they ran and added up over documents, on every worker, ' +
       'so with 2 workers or the queue they are worker time, not wall time; dedupe, extract (which waits for the tagging tasks) ' +
-      'and write are the coordinator\'s wall time. Identical: passages, entities, statistics and manifest sha256 equal to the 1-worker output.',
+      'and write are the coordinator\'s wall time. Identical: passages, entities, statistics and manifest sha256 equal to the first build\'s output (1 worker; 2 workers when paired). ' +
+      (paired ? 'Paired: tagging alone and the 1-worker build ran at the same time, each pinned to one core (taskset), after the 2-worker build.' : ''),
   );
   return lines.join('\n');
 }
@@ -537,8 +578,8 @@ export async function benchScale(sizesMb: number[], seed = 1, runs: ReadonlySet<
 if (process.argv[2] === '--child') {
   await childMain(process.argv[3]!, process.argv[4]!);
 } else if (import.meta.filename === process.argv[1]) {
-  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10' }, seed: { type: 'string', default: '1' }, runs: { type: 'string', default: RUNS.join(',') } } });
+  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10' }, seed: { type: 'string', default: '1' }, runs: { type: 'string', default: RUNS.join(',') }, paired: { type: 'boolean', default: false } } });
   const sizes = values.sizes.split(',').map(Number);
   if (sizes.some((s) => !(s > 0))) throw new Error(`--sizes: positive numbers of MB, not ${values.sizes}`);
-  process.stdout.write(`${await benchScale(sizes, Number(values.seed), parseRuns(values.runs))}\n`);
+  process.stdout.write(`${await benchScale(sizes, Number(values.seed), parseRuns(values.runs), values.paired)}\n`);
 }

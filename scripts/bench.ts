@@ -8,7 +8,7 @@
 //   scale   synthetic corpora of --sizes MB (default 10): compromise tagging alone, the build with 1
 //           and 2 workers and through a Redis queue with 2 worker processes; wall time, MB/s,
 //           documents/s, peak RSS, time per stage (scripts/bench-scale.ts; 10 MB takes minutes)
-// Usage: bench [--only clean,html,dedup,extract,incremental,scale] [--sizes 10,100,500] [--rounds 6] [--runs tag,one,two,queue] [--help]
+// Usage: bench [--only clean,html,dedup,extract,incremental,scale] [--sizes 10,100,500] [--rounds 6] [--runs tag,one,two,queue] [--paired] [--help]
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -160,9 +160,9 @@ async function benchExtract(extractRounds: number): Promise<string> {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { type: 'string', default: '10' }, rounds: { type: 'string', default: '6' }, runs: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { only: { type: 'string' }, sizes: { type: 'string', default: '10' }, rounds: { type: 'string', default: '6' }, runs: { type: 'string' }, paired: { type: 'boolean' }, help: { type: 'boolean' } } });
   if (values.help) {
-    process.stdout.write('Usage: npm run bench -- [--only clean,html,dedup,extract,incremental,scale] [--sizes 10,100,500 (MB, for scale)] [--rounds 6 (for extract)] [--runs tag,one,two,queue (for scale)]\n');
+    process.stdout.write('Usage: npm run bench -- [--only clean,html,dedup,extract,incremental,scale] [--sizes 10,100,500 (MB, for scale)] [--rounds 6 (for extract)] [--runs tag,one,two,queue (for scale)] [--paired (scale: tagging alone and 1 worker at once, a core each)]\n');
     return;
   }
   const sizes = values.sizes.split(',').map(Number);
@@ -190,7 +190,7 @@ async function main() {
   }
   if (want('scale')) {
     const { benchScale, parseRuns, RUNS } = await import('./bench-scale.ts');
-    out.push(await benchScale(sizes, 1, parseRuns(values.runs ?? RUNS.join(','))));
+    out.push(await benchScale(sizes, 1, parseRuns(values.runs ?? RUNS.join(',')), values.paired ?? false));
   }
   process.stdout.write(`${out.join('\n\n')}\n`);
 }
