@@ -45,6 +45,12 @@ export interface DocumentSpec {
   prepared: { file: string } | { entries: [string, unknown][] } | null;
   /** Where each document's whole result is written (v8), or null to send it back whole. */
   spillDir: string | null;
+  /**
+   * With no spill folder: send the whole document back already serialised, for the coordinator to
+   * write to its own spill as is (a queue's workers). It then never rebuilds the document's objects
+   * only to serialise them again: the most of what a queue coordinator allocates.
+   */
+  packWhole?: boolean;
   /** Corpus stages that compute per-document features (CorpusStage.features), options resolved. */
   features: { use: string; options: Record<string, unknown> }[];
 }
@@ -78,6 +84,8 @@ export interface DocumentResult {
   ms: number[];
   /** This document's use of the cache (null without one). */
   cache: CacheJournal | null;
+  /** The whole document serialised (v8) and its cleaned text, when the spec asks (packWhole); doc is then the light one. */
+  packed?: { doc: Uint8Array; text: string };
 }
 
 /** A corpus stage's features of a document as they come back from its task. */
@@ -300,6 +308,7 @@ export function runDocument(c: DocumentContext, task: DocumentTask, cacheOnly = 
     writeBlobs(file, features);
     return result(toCorpusDoc(doc, features), file, null, features);
   }
+  if (task.spec.packWhole) return { ...result(toCorpusDoc(doc, features), null, null, features), packed: { doc: serialize(doc), text: doc.text } };
   return result(doc, null, null, features);
 }
 
@@ -335,15 +344,20 @@ export const spillFile = (dir: string, index: number): string => path.join(dir, 
 
 let spillDirsMade = new Set<string>();
 export function writeSpill(file: string, doc: SegmentedDoc): void {
+  writeSpillBytes(file, serialize(doc), doc.text);
+}
+
+/** Writes a spill file from the document already serialised (writeSpill, or a queue worker's packed result). */
+export function writeSpillBytes(file: string, serialised: Uint8Array, text: string): void {
   const dir = path.dirname(file);
   if (!spillDirsMade.has(dir)) {
     mkdirSync(dir, { recursive: true });
     if (spillDirsMade.size > 16) spillDirsMade = new Set();
     spillDirsMade.add(dir);
   }
-  writeFileSync(file, serialize(doc));
+  writeFileSync(file, serialised);
   // The cleaned text alone as well: what stages read back most (passage text), without the rest.
-  writeFileSync(`${file}.txt`, doc.text);
+  writeFileSync(`${file}.txt`, text);
 }
 
 export const readSpill = (file: string): SegmentedDoc => deserialize(readFileSync(file)) as SegmentedDoc;

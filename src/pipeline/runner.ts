@@ -34,6 +34,7 @@ import {
   spillFile,
   writeBlobs,
   writeSpill,
+  writeSpillBytes,
   type DocumentResult,
   type DocumentSpec,
   type DocumentTask,
@@ -279,6 +280,7 @@ export async function runPipeline<T = unknown>(config: PipelineConfig, stages: R
       cache: cache ? { dir: cache.dir, namespace: cache.namespace } : null,
       prepared: preparedSpec,
       spillDir,
+      packWhole: Boolean(workDir) && !local,
       features: featureStages.map((s) => ({ use: s.stage.name, options: s.options as Record<string, unknown> })),
     };
     const spec: DocumentSpec = { id: cacheKey('document-spec', { ...base, prepared: preparedDigest }), ...base };
@@ -289,11 +291,16 @@ export async function runPipeline<T = unknown>(config: PipelineConfig, stages: R
     const finish = (i: number, r: DocumentResult) => {
       const input = inputs[i]!;
       if (hasCorpus && !r.rejection && !r.spill && workDir) {
-        // Sent back whole (a queue worker): spilled here.
+        // Sent back whole (a queue worker): spilled here, as the worker serialised it when it did.
         const file = spillFile(path.join(workDir, 'docs'), i);
-        writeSpill(file, r.doc as SegmentedDoc);
+        if (r.packed) {
+          writeSpillBytes(file, r.packed.doc, r.packed.text);
+          delete r.packed;
+        } else {
+          writeSpill(file, r.doc as SegmentedDoc);
+          r.doc = toCorpusDoc(r.doc as SegmentedDoc, r.features ?? {});
+        }
         if (r.features) writeBlobs(file, r.features);
-        r.doc = toCorpusDoc(r.doc as SegmentedDoc, r.features ?? {});
         r.spill = file;
       }
       results[i] = r;
