@@ -94,6 +94,8 @@ function codeNow(): string {
 
 async function childBuild(a: { inDir: string; outDir: string; workers?: number; queue?: string; queueName?: string }): Promise<BuildReport> {
   const codeAtStart = codeNow();
+  // As `corpus build` does before it builds.
+  (await import('../src/util/heap.ts')).boundHeapGrowth();
   const { build } = await import('../src/build.ts');
   type Executor = NonNullable<Parameters<typeof build>[0]['executor']>;
   let queue: (Executor & { removeCollected(): Promise<number> }) | undefined;

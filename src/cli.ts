@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { SegmentedDoc } from './pipeline/types.ts';
 import { checkRedis, DEFAULT_QUEUE_NAME, parseRedisUrl } from './queue/common.ts';
 import type { QueueExecutor } from './queue/executor.ts';
+import { boundHeapGrowth } from './util/heap.ts';
 import { DEFAULT_CACHE_DIR, TOOL_VERSION } from './version.ts';
 // Each command imports what it runs when it runs: a `corpus worker` process (started once per
 // core on every machine of a queue build) does not load the diff, the validator or the stages.
@@ -58,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--queue-name <name>', 'queue name, the same for the build and its workers', DEFAULT_QUEUE_NAME)
     .action(async (opts: { in: string; out: string; pipeline: string; quiet?: boolean; cache: string | false; cachePrune?: boolean; workers?: number; queue?: string; queueName: string }) => {
       const t0 = performance.now();
+      boundHeapGrowth();
       // Queue mode: this process is the coordinator (corpus-wide stages and the write stay here).
       let queue: QueueExecutor | undefined;
       if (opts.queue) {
@@ -155,6 +157,7 @@ export async function main(argv: string[]): Promise<number> {
           throw new UsageError((err as Error).message);
         }
         const idle = opts.exitWhenIdle === undefined ? undefined : opts.exitWhenIdle === true ? 10 : int('--exit-when-idle', opts.exitWhenIdle, 0);
+        boundHeapGrowth();
         const { runQueueWorker } = await import('./queue/worker.ts');
         const worker = await runQueueWorker(opts.queue, {
           queueName: opts.queueName,
