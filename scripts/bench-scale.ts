@@ -50,6 +50,8 @@ interface BuildReport {
   duplicates: number;
   /** Hash of src/, pipelines/ and the package files when the run started and when it ended. */
   code: string[];
+  /** Pauses of this process's main thread for garbage collection during the build, in ms: full (mark-compact) and young-generation. */
+  gcMs?: { major: number; minor: number };
 }
 interface TagReport {
   wallMs: number;
@@ -118,7 +120,20 @@ async function childBuild(a: { inDir: string; outDir: string; workers?: number; 
     const mb = process.memoryUsage().heapUsed / 1048576;
     if (mb > live.mb) live = { mb, at };
   };
+  // Where the main thread paused for the collector (a large live heap makes each full collection long).
+  const { PerformanceObserver, constants } = await import('node:perf_hooks');
+  const pauses = { major: 0, minor: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const detail = (e as PerformanceEntry & { detail?: { kind?: number; flags?: number } }).detail;
+      if ((detail?.flags ?? 0) & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) continue; // our own samples of the live heap
+      const kind = detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) pauses.major += e.duration;
+      else if (kind === constants.NODE_PERFORMANCE_GC_MINOR) pauses.minor += e.duration;
+    }
+  });
   const t0 = performance.now();
+  observer.observe({ entryTypes: ['gc'] });
   let result: Awaited<ReturnType<typeof build>>;
   let gcMs = 0;
   try {
@@ -141,6 +156,7 @@ async function childBuild(a: { inDir: string; outDir: string; workers?: number; 
     await queue?.close();
   }
   const wallMs = performance.now() - t0 - gcMs;
+  observer.disconnect();
   sample('end (the build\'s result in hand)');
   const dedupe = result.stats.find((s) => s.name === 'dedupe')?.counters ?? {};
   return {
@@ -155,6 +171,7 @@ async function childBuild(a: { inDir: string; outDir: string; workers?: number; 
     passages: dedupe.passages ?? 0,
     duplicates: (dedupe.passages ?? 0) - (dedupe.canonical ?? 0),
     code: [codeAtStart, codeNow()],
+    gcMs: pauses,
   };
 }
 
@@ -314,6 +331,8 @@ interface SizeResult {
   redisPeakMb: number | null;
 }
 
+/** The coordinator's main-thread collection pauses (the forced collections that sample the live heap left out). */
+const gcNote = (r: BuildReport) => (r.gcMs ? `main-thread GC pauses ${(r.gcMs.major / 1000).toFixed(1)} s full, ${(r.gcMs.minor / 1000).toFixed(1)} s young` : '');
 const fmt = (x: number | null, digits = 1) => (x === null ? '–' : x.toFixed(digits));
 const stageList = (t: { name: string; ms: number }[]) => t.map((s) => `${s.name} ${(s.ms / 1000).toFixed(2)}`).join(', ');
 /** The machine's load when a run starts: other work on a shared machine skews wall times. */
@@ -344,7 +363,7 @@ async function benchSize(mb: number, seed: number, runs: ReadonlySet<Run>, paire
       try {
         const { report, processMs } = await startChild<BuildReport>('build', args, cpu).done;
         for (const c of report.code) codes.add(c);
-        const note = [load, cpu !== undefined && canPin() ? `pinned to core ${cpu}` : '', report.rejected ? `${report.rejected} rejected` : '', `largest live heap at ${report.liveAt}`].filter(Boolean).join('; ');
+        const note = [load, cpu !== undefined && canPin() ? `pinned to core ${cpu}` : '', report.rejected ? `${report.rejected} rejected` : '', `largest live heap at ${report.liveAt}`, gcNote(report)].filter(Boolean).join('; ');
         const row: Row = { run, wallMs: report.wallMs, processMs, rssMb: report.rssMb, workerRssMb: null, cpuS: report.cpuS, liveMb: report.liveMb, passages: report.passages, stages: stageList(report.timings), note };
         return { row, report, hashes: await hashOutputs(args.outDir) };
       } catch (err) {
@@ -467,7 +486,7 @@ async function benchSize(mb: number, seed: number, runs: ReadonlySet<Run>, paire
             liveMb: report.liveMb,
             passages: report.passages,
             stages: stageList(report.timings),
-            note: [load, report.rejected ? `${report.rejected} rejected` : '', `largest live heap at ${report.liveAt}`, rss.length < 2 ? `${2 - rss.length} worker(s) gave no report` : ''].filter(Boolean).join('; '),
+            note: [load, report.rejected ? `${report.rejected} rejected` : '', `largest live heap at ${report.liveAt}`, gcNote(report), rss.length < 2 ? `${2 - rss.length} worker(s) gave no report` : ''].filter(Boolean).join('; '),
           });
           same.push(`queue ${sameAs(reference?.hashes ?? null, await hashOutputs(outs.queue))}`);
         } catch (err) {
