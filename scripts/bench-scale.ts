@@ -435,7 +435,6 @@ async function benchSize(mb: number, seed: number, runs: ReadonlySet<Run>, paire
       if (runs.has('one')) settle('one', outs.one, await buildRow('whole build, 1 worker', oneArgs));
       if (runs.has('two')) settle('two', outs.two, await buildRow('whole build, 2 workers', twoArgs));
       if (runs.has('tag')) {
-        log(`${mb} MB: ${tagRun}`);
         tableRows.set('tag', reference ? await tagRow(reference.dir) : emptyRow(tagRun, 'skipped: no build output to tag (runs one or two)'));
       }
     }

@@ -59,7 +59,6 @@ const WARM_BUILDS = 3;
  * compromise's own cost on the corpus (tagAlone on each canonical passage: what extraction asks of
  * it, the floor) beside the whole build of the same corpus, repeated to a few MB.
  */
-
 async function benchExtract(extractRounds: number): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-extract-'));
   const inDir = path.join(dir, 'in');

@@ -48,7 +48,7 @@ export interface DocumentSpec {
   /**
    * With no spill folder: send the whole document back already serialised, for the coordinator to
    * write to its own spill as is (a queue's workers). It then never rebuilds the document's objects
-   * only to serialise them again: the most of what a queue coordinator allocates.
+   * only to serialise them again (less work; it did not lower the coordinator's peak RSS).
    */
   packWhole?: boolean;
   /** Corpus stages that compute per-document features (CorpusStage.features), options resolved. */
